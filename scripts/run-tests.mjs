@@ -1,0 +1,31 @@
+// Runs every *.test.ts file under the given folder, each in its own Node process (uvu suites call
+// test.run() themselves), one after another, and fails if any file fails. One process per file keeps
+// suites that boot servers, open PGlite or import @colyseus/testing from leaking into each other.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const roots = process.argv.slice(2);
+const filter = process.env.TEST_FILTER ? new RegExp(process.env.TEST_FILTER) : null;
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (name.endsWith('.test.ts') && (!filter || filter.test(p))) files.push(p);
+  }
+};
+for (const r of roots) walk(r);
+let failed = [];
+for (const f of files) {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', f], { stdio: 'inherit', env: process.env });
+  const ms = Date.now() - t0;
+  console.log(`${r.status === 0 ? 'ok  ' : 'FAIL'} ${relative(process.cwd(), f)} (${ms} ms)`);
+  if (r.status !== 0) failed.push(f);
+}
+if (failed.length) {
+  console.error(`\n${failed.length} test file(s) failed:\n  ${failed.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`\nall ${files.length} test file(s) passed`);
