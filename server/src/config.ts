@@ -1,0 +1,85 @@
+// Configuration: parses and validates process.env exactly once. Nothing else in the server reads
+// process.env. A bad value stops start-up with one line naming the variable and what was wrong.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root (server/src/config.ts → ../..). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(emptyToUndefined, s.optional());
+const withDefault = <T extends z.ZodTypeAny>(s: T, d: unknown) => z.preprocess((v) => emptyToUndefined(v) ?? d, s);
+
+const port = z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be 0–65535').max(65535, 'must be 0–65535');
+const seconds = z.coerce.number({ error: 'must be a number of seconds' }).positive('must be positive');
+const urlWithScheme = (schemes: string[]) =>
+  z.string().refine((v) => {
+    try {
+      const u = new URL(v);
+      return schemes.includes(u.protocol.replace(/:$/, '')) && (u.hostname !== '' || u.protocol === 'postgresql:' || u.protocol === 'postgres:');
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${schemes.map((s) => s + '://').join(' or ')}`);
+
+export const envSchema = z.object({
+  NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
+  PORT: withDefault(port, 2567),
+  HOST: withDefault(z.string(), '0.0.0.0'),
+  PUBLIC_ADDRESS: opt(z.string().regex(/^[^\s/:]+:\d{1,5}$/, 'must be host:port with no scheme')),
+  DATABASE_URL: opt(urlWithScheme(['postgres', 'postgresql'])),
+  DATA_DIR: withDefault(z.string().min(1), './data'),
+  REDIS_URL: opt(urlWithScheme(['redis', 'rediss'])),
+  LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  LOG_PRETTY: withDefault(z.enum(['true', 'false']).transform((v) => v === 'true'), 'false'),
+  CLIENT_DIST: opt(z.string().min(1)),
+  JWT_SECRET: opt(z.string().min(32, 'must be at least 32 characters')),
+  ACCESS_TOKEN_TTL_S: withDefault(seconds, 900),
+  REFRESH_TOKEN_TTL_S: withDefault(seconds, 30 * 24 * 3600),
+  TRUST_PROXY: withDefault(z.enum(['true', 'false']).transform((v) => v === 'true'), 'false'),
+  SHOT_CLOCK_S: withDefault(seconds, 45),
+  RECONNECT_WINDOW_S: withDefault(seconds, 30),
+  SHUTDOWN_TIMEOUT_S: withDefault(seconds, 10),
+  MAPBOX_TOKEN: opt(z.string()),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Config = Env & {
+  /** Absolute data directory (PGlite files, generated keys). */
+  dataDir: string;
+  /** Absolute path of the built client, served at /. */
+  clientDist: string;
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly problem: string, readonly value?: string) {
+    super(`invalid configuration: ${variable} ${problem}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (default process.env). Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const raw = env[variable];
+    throw new ConfigError(variable, issue.message.replace(/^Invalid input: /, ''), raw);
+  }
+  const e = parsed.data;
+  // Relative paths are taken from where the user ran npm (INIT_CWD), not the workspace folder npm cd's into.
+  const base = env.INIT_CWD && existsSync(env.INIT_CWD) ? env.INIT_CWD : process.cwd();
+  const dataDir = resolve(base, e.DATA_DIR);
+  const clientDist = e.CLIENT_DIST ? resolve(base, e.CLIENT_DIST) : resolve(repoRoot, 'client', 'dist');
+  return {
+    ...e,
+    dataDir,
+    clientDist,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dir: resolve(dataDir, 'pglite') },
+  };
+}

@@ -1,0 +1,106 @@
+// The Kysely instance and the choice of dialect: real Postgres through `pg` when DATABASE_URL is set,
+// otherwise PGlite (Postgres compiled to WASM, in-process) with its files in DATA_DIR, so a restart keeps
+// everything. Both load the cube and earthdistance extensions the venues search needs.
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export type DbHandle = {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Resolves when a trivial query succeeds; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export class DatabaseInUseError extends Error {
+  constructor(readonly dir: string, readonly pid: number) {
+    super(`the embedded database in ${dir} is in use by process ${pid}; PGlite is single-process, so stop that server first (or set DATABASE_URL to use Postgres)`);
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** PGlite has no multi-process locking of its own: a pid file guards the directory. */
+function lockDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'dojopool.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      if (Number.isFinite(pid) && pid !== process.pid && pidAlive(pid)) throw new DatabaseInUseError(dir, pid);
+      rmSync(file, { force: true }); // stale lock from a process that died
+    }
+  }
+  throw new Error(`could not lock ${dir}`);
+}
+
+export async function openPglite(dir?: string): Promise<DbHandle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { cube } = await import('@electric-sql/pglite/contrib/cube');
+  const { earthdistance } = await import('@electric-sql/pglite/contrib/earthdistance');
+  const unlock = dir ? lockDir(dir) : () => {};
+  try {
+    const pglite = await PGlite.create(dir, { extensions: { cube, earthdistance } });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    let closed = false;
+    return {
+      db,
+      kind: 'pglite',
+      ping: async () => {
+        await sql`select 1`.execute(db);
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await db.destroy();
+        unlock();
+      },
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<DbHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    kind: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+export function openDatabase(cfg: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string }): Promise<DbHandle> {
+  return cfg.kind === 'postgres' ? openPostgres(cfg.url) : openPglite(cfg.dir);
+}

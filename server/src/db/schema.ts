@@ -1,0 +1,24 @@
+// The typed view of the database for Kysely. The schema itself lives only in migrations/; each later
+// migration adds its tables here too.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  email: string;
+  password_hash: string;
+  display_name: string | null;
+  avatar_color: string | null;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  /** Exact Elo rating; the API shows it rounded. */
+  rating: ColumnType<number, number | undefined, number>;
+  rated_games: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+}

@@ -1,0 +1,128 @@
+// Builds and runs one DojoPool server process: database (migrated), optional Redis, the Express app and
+// the Colyseus game server on one HTTP port; and stops it gracefully (no new joins or requests, rooms
+// finish persisting, pools closed).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as GameServer, matchMaker } from '@colyseus/core';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { RedisPresence } from '@colyseus/redis-presence';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { Redis } from 'ioredis';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type DbHandle } from './db/index.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { RouterFactory } from './http/api.ts';
+import type { AppContext } from './http/context.ts';
+import { createLogger, type Logger } from './log.ts';
+
+export type Services = AppContext & { gameServer: GameServer };
+
+export type ServerPlugins = {
+  routers?: RouterFactory[];
+  /** Registers rooms on the game server and may return a hook to run before rooms are disposed. */
+  rooms?: (services: Services) => void | Promise<void>;
+  /** Runs once the process is listening (e.g. restore unfinished matches). */
+  afterListen?: (services: Services) => void | Promise<void>;
+  /** Runs during shutdown, after rooms were disposed and before pools close. */
+  beforeClose?: (services: Services) => void | Promise<void>;
+};
+
+export type RunningServer = {
+  port: number;
+  url: string;
+  services: Services;
+  stop(reason?: string): Promise<void>;
+};
+
+/** A dependency named by a configuration variable could not be reached or used at start-up. */
+export class StartupError extends Error {
+  constructor(readonly variable: string, cause: unknown) {
+    const c = cause as { code?: string; message?: string; errors?: { message?: string }[] };
+    const detail = c?.message || c?.errors?.map((x) => x.message).join('; ') || String(cause);
+    super(`start-up failed: ${variable}: ${c?.code ? c.code + ': ' : ''}${detail}`, { cause });
+    this.name = 'StartupError';
+  }
+}
+
+async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 5000, retryStrategy: (n) => Math.min(n * 200, 2000) });
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
+  await redis.connect();
+  return redis;
+}
+
+export async function startServer(config: Config, plugins: ServerPlugins = {}, log: Logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY })): Promise<RunningServer> {
+  const t0 = performance.now();
+  let draining = false;
+
+  const dbVar = config.database.kind === 'postgres' ? 'DATABASE_URL' : 'DATA_DIR';
+  const database: DbHandle = await openDatabase(config.database).catch((e) => {
+    throw new StartupError(dbVar, e);
+  });
+  let redis: Redis | null = null;
+  try {
+    const applied = await migrateToLatest(database.db).catch((e) => {
+      throw new StartupError(dbVar, e);
+    });
+    const names = (applied.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    log.info({ database: database.kind, applied: names }, 'database ready');
+    if (config.REDIS_URL)
+      redis = await connectRedis(config.REDIS_URL, log).catch((e) => {
+        throw new StartupError('REDIS_URL', e);
+      });
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+
+  const ctx: AppContext = { config, database, log, redis, draining: () => draining };
+  const app = createApp(ctx, plugins.routers ?? []);
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = 65_000;
+
+  const publicAddress = config.PUBLIC_ADDRESS;
+  const gameServer = new GameServer({
+    transport: new WebSocketTransport({ server: httpServer, pingInterval: 5000, pingMaxRetries: 3 }),
+    presence: config.REDIS_URL ? new RedisPresence(config.REDIS_URL) : undefined,
+    driver: config.REDIS_URL ? new RedisDriver(config.REDIS_URL) : undefined,
+    publicAddress,
+    greet: false,
+    gracefullyShutdown: false,
+    logger: log.child({ component: 'colyseus' }),
+  });
+  const services: Services = { ...ctx, gameServer };
+  await plugins.rooms?.(services);
+
+  await gameServer.listen(config.PORT, config.HOST);
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  log.info({ port, database: database.kind, presence: config.REDIS_URL ? 'redis' : 'local', startupMs: Math.round(performance.now() - t0) }, 'listening');
+  await plugins.afterListen?.(services);
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason = 'stop') =>
+    (stopping ??= (async () => {
+      draining = true;
+      log.info({ reason }, 'shutting down: refusing new joins and requests');
+      // Disposes every room (their onDispose persists what they hold), disconnects clients, closes
+      // the WebSocket server, presence and driver.
+      await gameServer.gracefullyShutdown(false);
+      await plugins.beforeClose?.(services);
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeIdleConnections?.();
+        setTimeout(() => {
+          httpServer.closeAllConnections?.();
+          resolve();
+        }, 2000).unref();
+      });
+      if (redis) await redis.quit().catch(() => redis!.disconnect());
+      await database.close();
+      log.info('stopped');
+    })());
+
+  return { port, url, services, stop };
+}
+
+export { matchMaker };
