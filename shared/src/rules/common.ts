@@ -1,0 +1,81 @@
+// Helpers shared by the 8-ball and 9-ball judges: seat arithmetic, state copying, foul wording
+// (6.1–6.5) and the Ruling builder. Internal to rules/.
+import type { FoulCode, GameState, Ruling, Seat } from './types.ts';
+
+export const other = (p: Seat): Seat => (p === 0 ? 1 : 0);
+
+export function copyState(s: GameState): GameState {
+  return {
+    ...s,
+    players: [s.players[0], s.players[1]],
+    options: { ...s.options },
+    onTable: [...s.onTable],
+    groups: [s.groups[0], s.groups[1]],
+    fouls: [s.fouls[0], s.fouls[1]],
+    pending: s.pending ? { ...s.pending, options: [...s.pending.options] } : null,
+  };
+}
+
+export const FOUL_TEXT: Record<FoulCode, string> = {
+  scratch: 'cue ball scratched',
+  'cue-ball-off-table': 'cue ball off the table',
+  'no-contact': 'cue ball hit no object ball',
+  'wrong-ball-first': 'wrong ball hit first',
+  'no-rail': 'no ball reached a rail after contact',
+  'ball-off-table': 'object ball driven off the table',
+  'illegal-break': 'illegal break (nothing pocketed and fewer than 4 object balls to a rail)',
+  time: 'shot clock expired',
+};
+
+export const FOUL_RULE: Record<FoulCode, string> = {
+  scratch: '6.1',
+  'cue-ball-off-table': '6.1',
+  'no-contact': '6.2',
+  'wrong-ball-first': '6.2',
+  'no-rail': '6.3',
+  'ball-off-table': '6.5',
+  'illegal-break': '2.3',
+  time: '6.x',
+};
+
+export function foulText(fouls: FoulCode[]): string {
+  return fouls.map((f) => FOUL_TEXT[f]).join(', ');
+}
+
+/** Finalise a ruling: mirror turn / ball in hand / winner from the new state. */
+export function ruling(
+  state: GameState,
+  r: Omit<Ruling, 'state' | 'nextPlayer' | 'ballInHand' | 'rackOver' | 'winner'>,
+): Ruling {
+  const out: Ruling = {
+    state,
+    foul: r.foul,
+    reason: r.reason,
+    rule: r.rule,
+    nextPlayer: state.turn,
+    ballInHand: state.ballInHand,
+    rackOver: state.rackOver,
+    winner: state.winner,
+  };
+  if (r.fouls && r.fouls.length) out.fouls = r.fouls;
+  if (state.pending) out.options = [...state.pending.options];
+  if (r.respot && r.respot.length) out.respot = r.respot;
+  if (r.rerack) out.rerack = true;
+  if (r.pushOut) out.pushOut = true;
+  if (r.warning) out.warning = r.warning;
+  return out;
+}
+
+/** End the rack with `winner`. */
+export function endRack(s: GameState, winner: Seat): void {
+  s.rackOver = true;
+  s.winner = winner;
+  s.turn = winner;
+  s.pending = null;
+  s.ballInHand = null;
+  s.pushOutAvailable = false;
+  s.isBreak = false;
+}
+
+export const addBall = (list: number[], b: number): number[] =>
+  list.includes(b) ? list : [...list, b].sort((x, y) => x - y);

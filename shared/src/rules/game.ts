@@ -1,0 +1,166 @@
+// The rules entry points the match room calls: createGame, judge (after every shot), choose (an
+// option the rules offered: 3.3(d)–(f), 2.4), timeFoul (shot clock: a standard foul, 1.5/6.14),
+// concede. Dispatches to eight-ball.ts / nine-ball.ts. Pure: state in, new state out.
+import { addBall, copyState, endRack, other, ruling } from './common.ts';
+import { judgeEight } from './eight-ball.ts';
+import { countNineFoul, judgeNine } from './nine-ball.ts';
+import { validateSummary } from './summary.ts';
+import { MAX_BALL, RuleError, type GameKind, type GameOptions, type GameState, type OptionId, type Ruling, type Seat, type ShotSummary } from './types.ts';
+
+export const DEFAULT_GAME_OPTIONS: GameOptions = { callAllShots: false, breakScratchKitchen: false };
+
+const fullRack = (game: GameKind): number[] => Array.from({ length: MAX_BALL[game] }, (_, i) => i + 1);
+const isSeat = (p: unknown): p is Seat => p === 0 || p === 1;
+
+export function createGame(
+  game: GameKind,
+  players: [string, string],
+  opts?: { breaker?: Seat; callAllShots?: boolean; breakScratchKitchen?: boolean },
+): GameState {
+  if (game !== '8ball' && game !== '9ball') throw new RuleError('bad-game', `unknown game ${JSON.stringify(game)}`);
+  if (!Array.isArray(players) || players.length !== 2 || players.some((p) => typeof p !== 'string')) {
+    throw new RuleError('bad-players', 'players must be two names');
+  }
+  const breaker = opts?.breaker ?? 0;
+  if (!isSeat(breaker)) throw new RuleError('bad-seat', 'breaker must be 0 or 1');
+  return {
+    game,
+    players: [players[0], players[1]],
+    options: {
+      callAllShots: opts?.callAllShots ?? DEFAULT_GAME_OPTIONS.callAllShots,
+      breakScratchKitchen: opts?.breakScratchKitchen ?? DEFAULT_GAME_OPTIONS.breakScratchKitchen,
+    },
+    turn: breaker,
+    breaker,
+    onTable: fullRack(game),
+    groups: [null, null],
+    open: game === '8ball',
+    isBreak: true,
+    fouls: [0, 0],
+    pushOutAvailable: false,
+    ballInHand: 'kitchen', // the break is from behind the head string (2.3, 3.3)
+    pending: null,
+    shotCount: 0,
+    rackOver: false,
+    winner: null,
+  };
+}
+
+function assertLive(state: GameState): void {
+  if (state.rackOver) throw new RuleError('rack-over', 'the rack is over');
+}
+
+/** Judge one shot. Throws RuleError for a malformed summary or a shot out of turn; never otherwise. */
+export function judge(state: GameState, shot: ShotSummary): Ruling {
+  assertLive(state);
+  if (state.pending) {
+    throw new RuleError('choice-pending', `${state.players[state.pending.player]} must first choose: ${state.pending.options.join(', ')}`);
+  }
+  validateSummary(shot, state.game, state.onTable);
+  if (shot.pushOut) {
+    if (state.game !== '9ball') throw new RuleError('push-out-unavailable', 'push outs exist only in 9-ball (2.4)');
+    if (!state.pushOutAvailable) throw new RuleError('push-out-unavailable', 'a push out is allowed only on the shot right after a break with no foul (2.4)');
+  }
+  return state.game === '8ball' ? judgeEight(state, shot) : judgeNine(state, shot);
+}
+
+function rerack(s: GameState, breaker: Seat): void {
+  s.onTable = fullRack(s.game);
+  s.breaker = breaker;
+  s.turn = breaker;
+  s.isBreak = true;
+  s.groups = [null, null];
+  s.open = s.game === '8ball';
+  s.ballInHand = 'kitchen';
+  s.pushOutAvailable = false;
+  s.pending = null;
+}
+
+/** Apply an option the rules offered to `player` (state.pending). */
+export function choose(state: GameState, player: Seat, option: OptionId | string): Ruling {
+  assertLive(state);
+  const p = state.pending;
+  if (!p) throw new RuleError('no-choice', 'no choice is pending');
+  if (player !== p.player) throw new RuleError('option-not-offered', `the choice belongs to ${state.players[p.player]}, not ${state.players[player] ?? player}`);
+  if (!(p.options as string[]).includes(option)) {
+    throw new RuleError('option-not-offered', `option ${JSON.stringify(option)} is not offered; choose one of ${p.options.join(', ')}`);
+  }
+  const s = copyState(state);
+  s.pending = null;
+  const name = s.players;
+  const me = player;
+  switch (option as OptionId) {
+    case 'accept-table':
+      s.turn = me;
+      s.isBreak = false;
+      s.ballInHand = p.ballInHand;
+      return ruling(s, { foul: null, reason: `${name[me]} accepts the table${p.ballInHand ? ` with ball in hand${p.ballInHand === 'kitchen' ? ' behind the head string' : ''}` : ''}`, rule: '3.3(d)' });
+    case 'rerack':
+      rerack(s, me);
+      return ruling(s, { foul: null, reason: `Re-rack — ${name[me]} breaks`, rule: '3.3(d)', rerack: true });
+    case 'rerack-opponent-breaks':
+      rerack(s, other(me));
+      return ruling(s, { foul: null, reason: `Re-rack — ${name[other(me)]} breaks again`, rule: '3.3(d)', rerack: true });
+    case 'spot-eight': {
+      s.onTable = addBall(s.onTable, 8);
+      s.turn = me;
+      s.isBreak = false;
+      s.ballInHand = p.kind === 'eight-on-break-foul' ? 'kitchen' : null;
+      const rule = p.kind === 'eight-on-break-foul' ? '3.3(f)' : '3.3(e)';
+      const how = p.kind === 'eight-on-break-foul' ? ' with ball in hand behind the head string' : ' and continues';
+      return ruling(s, { foul: null, reason: `The 8 is spotted — ${name[me]} shoots${how}; table open`, rule, respot: [8] });
+    }
+    case 'rebreak':
+      rerack(s, me);
+      return ruling(s, { foul: null, reason: `Re-rack — ${name[me]} breaks`, rule: p.kind === 'eight-on-break-foul' ? '3.3(f)' : '3.3(e)', rerack: true });
+    case 'shoot':
+      s.turn = me;
+      return ruling(s, { foul: null, reason: `${name[me]} shoots after the push out`, rule: '2.4' });
+    case 'pass-back':
+      s.turn = other(me);
+      return ruling(s, { foul: null, reason: `${name[me]} passes the shot back — ${name[other(me)]} shoots`, rule: '2.4' });
+  }
+  throw new RuleError('option-not-offered', `unknown option ${JSON.stringify(option)}`);
+}
+
+/**
+ * The shot clock ran out on the shooter: a standard foul ('time'). Ball in hand anywhere for the
+ * opponent (1.5); counts toward three fouls in 9-ball (6.14). Pinned: on a break shot the break
+ * passes to the opponent (cue ball behind the head string), the rack untouched.
+ */
+export function timeFoul(state: GameState): Ruling {
+  assertLive(state);
+  if (state.pending) throw new RuleError('choice-pending', 'a choice is pending, not a shot');
+  const s = copyState(state);
+  const me = s.turn;
+  const opp = other(me);
+  s.shotCount += 1;
+  s.pushOutAvailable = false;
+  const name = s.players;
+  let warning: string | undefined;
+  if (s.game === '9ball') {
+    const r = countNineFoul(state, s, me);
+    if (r.lost) {
+      endRack(s, opp);
+      return ruling(s, { foul: 'time', fouls: ['time'], reason: `Foul: shot clock expired — third consecutive foul by ${name[me]}: ${name[opp]} wins the rack`, rule: '6.14' });
+    }
+    warning = r.warning;
+  } else s.fouls[me] += 1;
+  s.turn = opp;
+  if (s.isBreak) {
+    s.breaker = opp;
+    s.ballInHand = 'kitchen';
+    return ruling(s, { foul: 'time', fouls: ['time'], reason: `Foul: shot clock expired on the break — ${name[opp]} breaks${warning ? `. Warning: ${warning}` : ''}`, rule: '1.5', warning });
+  }
+  s.ballInHand = 'table';
+  return ruling(s, { foul: 'time', fouls: ['time'], reason: `Foul: shot clock expired — ball in hand for ${name[opp]}${warning ? `. Warning: ${warning}` : ''}`, rule: '1.5', warning });
+}
+
+/** `player` concedes the rack; the opponent wins it. */
+export function concede(state: GameState, player: Seat): Ruling {
+  assertLive(state);
+  if (!isSeat(player)) throw new RuleError('bad-seat', 'player must be 0 or 1');
+  const s = copyState(state);
+  endRack(s, other(player));
+  return ruling(s, { foul: null, reason: `${s.players[player]} concedes — ${s.players[other(player)]} wins the rack`, rule: '1.x' });
+}
