@@ -1,1 +1,2 @@
-export {};
+// Achievements: catalogue, match/shot records, unlock predicates. Re-exports only.
+export * from './achievements.ts';
