@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { PocketId } from '../src/physics/types.ts';
-import { choose, concede, createGame, judge, RuleError, timeFoul, type GameState, type Ruling, type ShotSummary } from '../src/rules/index.ts';
+import { choose, concede, createGame, judge, RuleError, timeFoul, type GameState, type OptionId, type Ruling, type ShotSummary } from '../src/rules/index.ts';
 
 type ShotSpec = { first?: number | null; down?: [number, PocketId][]; rail?: boolean; cush?: number; called?: [number, PocketId]; off?: number[]; cueOff?: boolean };
 const shot = (o: ShotSpec): ShotSummary => {
@@ -43,7 +43,7 @@ function check(r: Ruling, e: Expect, label: string): void {
   assert.equal(r.nextPlayer, r.state.turn, `${label}: nextPlayer mirrors state.turn`);
 }
 
-const D = ['accept-table', 'rerack', 'rerack-opponent-breaks'];
+const D: OptionId[] = ['accept-table', 'rerack', 'rerack-opponent-breaks'];
 const cases: { rule: string; name: string; state: GameState; shot: ShotSummary; expect: Expect }[] = [
   // The break (3.3)
   { rule: '3.3(c)', name: 'legal break with a ball down: breaker continues, table open', state: brk(), shot: shot({ first: 1, down: [[3, 'TL']], cush: 2 }), expect: { foul: null, nextPlayer: 0, open: true, groups: [null, null], ballInHand: null, isBreak: false, onTable: all.filter((b) => b !== 3) } },
@@ -51,10 +51,10 @@ const cases: { rule: string; name: string; state: GameState; shot: ShotSummary; 
   { rule: '3.3', name: 'any ball may be hit first on the break', state: brk(), shot: shot({ first: 8, cush: 5 }), expect: { foul: null, nextPlayer: 1 } },
   { rule: '3.3(d)', name: 'illegal break (3 to a rail): incoming player chooses, no ball in hand', state: brk(), shot: shot({ first: 1, cush: 3 }), expect: { foul: 'illegal-break', nextPlayer: 1, options: D, ballInHand: null, rackOver: false, reason: /Bo chooses/ } },
   { rule: '3.3(d)', name: 'cue ball that hits nothing on the break is an illegal break', state: brk(), shot: shot({ first: null }), expect: { foul: 'illegal-break', options: D } },
-  { rule: '3.3(e)', name: '8 on a legal break: breaker chooses spot or re-break, not a win', state: brk(), shot: shot({ first: 1, down: [[8, 'BM']], cush: 2 }), expect: { foul: null, nextPlayer: 0, options: ['spot-eight', 'rebreak'], winner: null, rackOver: false } },
-  { rule: '3.3(e)', name: '8 and others on the break: still the breaker\'s choice', state: brk(), shot: shot({ first: 1, down: [[2, 'TL'], [8, 'BM']], cush: 5 }), expect: { foul: null, nextPlayer: 0, options: ['spot-eight', 'rebreak'] } },
-  { rule: '3.3(f)', name: '8 and a scratch on the break: opponent chooses', state: brk(), shot: shot({ first: 1, down: [[8, 'BM'], [0, 'TR']], cush: 2 }), expect: { foul: 'scratch', nextPlayer: 1, options: ['spot-eight', 'rebreak'], winner: null, rackOver: false } },
-  { rule: '3.3(f)', name: '8 on the break with the cue ball off the table: opponent chooses', state: brk(), shot: shot({ first: 1, down: [[8, 'BM']], cueOff: true }), expect: { foul: 'cue-ball-off-table', nextPlayer: 1, options: ['spot-eight', 'rebreak'] } },
+  { rule: '3.3(e)', name: '8 on a legal break: breaker chooses spot or re-break, not a win', state: brk(), shot: shot({ first: 1, down: [[8, 'BM']], cush: 2 }), expect: { foul: null, nextPlayer: 0, options: ['spot-eight', 'rebreak'] as OptionId[], winner: null, rackOver: false } },
+  { rule: '3.3(e)', name: '8 and others on the break: still the breaker\'s choice', state: brk(), shot: shot({ first: 1, down: [[2, 'TL'], [8, 'BM']], cush: 5 }), expect: { foul: null, nextPlayer: 0, options: ['spot-eight', 'rebreak'] as OptionId[] } },
+  { rule: '3.3(f)', name: '8 and a scratch on the break: opponent chooses', state: brk(), shot: shot({ first: 1, down: [[8, 'BM'], [0, 'TR']], cush: 2 }), expect: { foul: 'scratch', nextPlayer: 1, options: ['spot-eight', 'rebreak'] as OptionId[], winner: null, rackOver: false } },
+  { rule: '3.3(f)', name: '8 on the break with the cue ball off the table: opponent chooses', state: brk(), shot: shot({ first: 1, down: [[8, 'BM']], cueOff: true }), expect: { foul: 'cue-ball-off-table', nextPlayer: 1, options: ['spot-eight', 'rebreak'] as OptionId[] } },
   { rule: '3.3', name: 'scratch on a legal break: foul, balls stay down, table open, ball in hand anywhere (default)', state: brk(), shot: shot({ first: 1, down: [[5, 'TL'], [0, 'BR']], cush: 3 }), expect: { foul: 'scratch', nextPlayer: 1, ballInHand: 'table', open: true, groups: [null, null], onTable: all.filter((b) => b !== 5), reason: /ball in hand for Bo/ } },
   { rule: '3.3', name: 'scratch on a legal break with option breakScratchKitchen: behind the head string', state: brk({ breakScratchKitchen: true }), shot: shot({ first: 1, down: [[0, 'BR']], cush: 5 }), expect: { foul: 'scratch', nextPlayer: 1, ballInHand: 'kitchen', reason: /behind the head string/ } },
   { rule: '3.4', name: 'groups never decided on the break (a solid and a stripe down)', state: brk(), shot: shot({ first: 1, down: [[1, 'TL'], [9, 'TR']], cush: 4 }), expect: { foul: null, groups: [null, null], open: true, nextPlayer: 0 } },
