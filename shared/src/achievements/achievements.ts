@@ -92,10 +92,13 @@ function winningShot(rack: RackRecord, player: Seat): ShotRecord | null {
   return last;
 }
 
-/** Start index of the final inning: innings split where the shooter changes or after a push out. */
+/**
+ * Start index of the final inning: a new inning starts at every break shot (a re-rack starts
+ * over), where the shooter changes, and after a push out (2.4: passed back, it is a new inning).
+ */
 function finalInningStart(shots: ShotRecord[]): number {
   let i = shots.length - 1;
-  while (i > 0 && shots[i - 1].shooter === shots[i].shooter && !shots[i - 1].pushOut) i--;
+  while (i > 0 && !shots[i].isBreak && shots[i - 1].shooter === shots[i].shooter && !shots[i - 1].pushOut) i--;
   return i;
 }
 
