@@ -7,9 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { PocketId } from '../src/physics/types.ts';
 import {
-  applyRuling, choose, concede, createMatch, judge, legalTargetsEight, nextRack, POCKET_IDS, RuleError, timeFoul,
+  applyRuling, choose, concede, createMatch, judge, legalTargetsEight, nextRack, RuleError, timeFoul,
   type GameKind, type GameState, type MatchState, type Ruling, type ShotSummary,
 } from '../src/rules/index.ts';
+import { POCKET_IDS } from '../src/rules/types.ts';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

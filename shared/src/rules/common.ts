@@ -35,7 +35,7 @@ export const FOUL_RULE: Record<FoulCode, string> = {
   'no-rail': '6.3',
   'ball-off-table': '6.5',
   'illegal-break': '2.3',
-  time: '6.x',
+  time: '1.5',
 };
 
 export function foulText(fouls: FoulCode[]): string {

@@ -162,5 +162,5 @@ export function concede(state: GameState, player: Seat): Ruling {
   if (!isSeat(player)) throw new RuleError('bad-seat', 'player must be 0 or 1');
   const s = copyState(state);
   endRack(s, other(player));
-  return ruling(s, { foul: null, reason: `${s.players[player]} concedes — ${s.players[other(player)]} wins the rack`, rule: '1.x' });
+  return ruling(s, { foul: null, reason: `${s.players[player]} concedes — ${s.players[other(player)]} wins the rack`, rule: '1 (general rules: concession)' });
 }
