@@ -45,7 +45,7 @@ export function foulText(fouls: FoulCode[]): string {
 /** Finalise a ruling: mirror turn / ball in hand / winner from the new state. */
 export function ruling(
   state: GameState,
-  r: Omit<Ruling, 'state' | 'nextPlayer' | 'ballInHand' | 'rackOver' | 'winner'>,
+  r: Omit<Ruling, 'state' | 'nextPlayer' | 'ballInHand' | 'rackOver' | 'winner' | 'rule'> & { rule: string },
 ): Ruling {
   const out: Ruling = {
     state,

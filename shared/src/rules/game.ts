@@ -7,7 +7,13 @@ import { countNineFoul, judgeNine } from './nine-ball.ts';
 import { validateSummary } from './summary.ts';
 import { MAX_BALL, RuleError, type GameKind, type GameOptions, type GameState, type OptionId, type Ruling, type Seat, type ShotSummary } from './types.ts';
 
-export const DEFAULT_GAME_OPTIONS: GameOptions = { callAllShots: false, breakScratchKitchen: false };
+/**
+ * Defaults. breakScratchKitchen = true: RULES.md marks the scratch-on-a-legal-break clause as
+ * unverified and asks for the WPA reading or the more common one; the secondary summaries of the
+ * WPA rule put the cue ball behind the head string (as 3.3(f) does explicitly for 8 + scratch), only
+ * one source says anywhere. Rooms may set false for "every foul is ball in hand anywhere" (1.5).
+ */
+export const DEFAULT_GAME_OPTIONS: GameOptions = { callAllShots: false, breakScratchKitchen: true };
 
 const fullRack = (game: GameKind): number[] => Array.from({ length: MAX_BALL[game] }, (_, i) => i + 1);
 const isSeat = (p: unknown): p is Seat => p === 0 || p === 1;
@@ -105,7 +111,7 @@ export function choose(state: GameState, player: Seat, option: OptionId | string
       s.onTable = addBall(s.onTable, 8);
       s.turn = me;
       s.isBreak = false;
-      s.ballInHand = p.kind === 'eight-on-break-foul' ? 'kitchen' : null;
+      s.ballInHand = p.ballInHand; // 3.3(f): behind the head string; 3.3(e): the cue ball where it lies
       const rule = p.kind === 'eight-on-break-foul' ? '3.3(f)' : '3.3(e)';
       const how = p.kind === 'eight-on-break-foul' ? ' with ball in hand behind the head string' : ' and continues';
       return ruling(s, { foul: null, reason: `The 8 is spotted — ${name[me]} shoots${how}; table open`, rule, respot: [8] });

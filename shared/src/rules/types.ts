@@ -58,9 +58,9 @@ export type GameOptions = {
   /** Every shot must be called (ball and pocket); default false: balls pocketed legally count as called. */
   callAllShots: boolean;
   /**
-   * 8-ball, scratch on an otherwise legal break: cue ball in hand behind the head string (true) or
-   * anywhere (false, default). The WPA sub-clause is unverified (RULES.md); default follows 1.5/3.9
-   * (every standard foul gives ball in hand anywhere).
+   * 8-ball, scratch (or cue ball off the table) on the break: cue ball in hand behind the head
+   * string (true, default) or anywhere (false). The WPA sub-clause is unverified (RULES.md); the
+   * default follows the secondary summaries of the WPA rule (see DEFAULT_GAME_OPTIONS).
    */
   breakScratchKitchen: boolean;
 };
@@ -101,8 +101,8 @@ export type Ruling = {
   fouls?: FoulCode[];
   /** Human-readable, shown to clients. */
   reason: string;
-  /** The WPA rule(s) the ruling rests on, e.g. '3.3(d)'. */
-  rule: string;
+  /** The WPA rule(s) the ruling rests on, e.g. '3.3(d)' (always set by this module). */
+  rule?: string;
   nextPlayer: Seat;
   ballInHand: null | 'table' | 'kitchen';
   rackOver: boolean;
