@@ -168,6 +168,20 @@ test('judge does not mutate its input state', () => {
   assert.equal(s, copy);
 });
 
+test('3.4 groups are the source of truth: a stale open flag does not reassign groups', () => {
+  const r = judge(closed({ open: true }), shot({ first: 2, down: [[10, 'TL']] }));
+  assert.equal(r.state.groups, ['solids', 'stripes']);
+  assert.is(r.state.open, false);
+  assert.is(r.nextPlayer, 1);
+});
+
+test('judge accepts a minimal hand-built state (missing fields take createGame defaults)', () => {
+  const minimal = { game: '8ball', players: ['Al', 'Bo'], turn: 1, onTable: [1, 8, 9], groups: ['solids', 'stripes'] } as unknown as GameState;
+  const r = judge(minimal, shot({ first: 8, down: [[8, 'TL']], called: [8, 'TL'] }));
+  assert.is(r.winner, 0, 'Bo (stripes) pocketed the 8 with 9 still up: loss (3.8(b))');
+  assert.throws(() => judge({ ...minimal, turn: 2 } as unknown as GameState, shot({ first: 1 })), (e: unknown) => e instanceof RuleError && e.code === 'bad-state');
+});
+
 test('GameState survives a JSON round trip', () => {
   const r = judge(brk(), shot({ first: 1, down: [[8, 'BM'], [0, 'TL']], cush: 2 }));
   assert.equal(JSON.parse(JSON.stringify(r.state)), r.state);

@@ -31,6 +31,7 @@ export function judgeEight(s: GameState, shot: ShotSummary): Ruling {
   next.isBreak = false;
   next.ballInHand = null;
   next.pending = null;
+  next.open = next.groups[0] === null;
 
   const fouls: FoulCode[] = [];
   if (scratch) fouls.push('scratch');
@@ -86,7 +87,8 @@ export function judgeEight(s: GameState, shot: ShotSummary): Ruling {
   else if (!callAll) made = objDown.find(mine) ?? null;
 
   let assigned = '';
-  if (made !== null && s.open) {
+  const wasOpen = s.groups[me] === null; // groups are the source of truth; `open` mirrors them
+  if (made !== null && wasOpen) {
     const g = groupOf(made)!;
     next.groups[me] = g;
     next.groups[opp] = otherGroup(g);
@@ -94,7 +96,7 @@ export function judgeEight(s: GameState, shot: ShotSummary): Ruling {
     assigned = ` — ${name[me]} takes ${g}, ${name[opp]} ${otherGroup(g)} (3.4)`;
   }
   if (made !== null) {
-    return ruling(next, { foul: null, reason: `${name[me]} pocketed the ${made}${assigned} — ${name[me]} continues`, rule: s.open ? '3.4, 3.5' : '3.5' });
+    return ruling(next, { foul: null, reason: `${name[me]} pocketed the ${made}${assigned} — ${name[me]} continues`, rule: wasOpen ? '3.4, 3.5' : '3.5' });
   }
   next.turn = opp;
   const why = objDown.length === 0
@@ -118,6 +120,7 @@ function judgeBreak(
   const bihAfterScratch = s.options.breakScratchKitchen ? 'kitchen' : 'table';
   const legal = objDown.length > 0 || k.eightOff || shot.objectBallsToCushion >= 4;
   next.open = true;
+  next.groups = [null, null];
 
   if (k.eightDown || k.eightOff) {
     // The 8 waits off the table until the choice is made; only choose('spot-eight') respots it.

@@ -53,12 +53,40 @@ export function createGame(
 }
 
 function assertLive(state: GameState): void {
+  if (!state || (state.game !== '8ball' && state.game !== '9ball')) throw new RuleError('bad-state', 'not a GameState');
+  if (state.turn !== 0 && state.turn !== 1) throw new RuleError('bad-state', 'state.turn must be 0 or 1');
+  if (!Array.isArray(state.onTable)) throw new RuleError('bad-state', 'state.onTable must be an array');
   if (state.rackOver) throw new RuleError('rack-over', 'the rack is over');
+}
+
+/**
+ * Fill fields a hand-built or older state may lack with their createGame defaults, so judge works
+ * on any state with game, players, turn and onTable.
+ */
+function normalize(state: GameState): GameState {
+  const base = createGame(state.game, state.players ?? ['', ''], { breaker: state.breaker ?? state.turn });
+  const groups = state.groups ?? base.groups;
+  return {
+    ...base,
+    ...state,
+    options: { ...DEFAULT_GAME_OPTIONS, ...(state.options ?? {}) },
+    groups,
+    open: state.game === '8ball' && groups[0] === null && groups[1] === null,
+    fouls: state.fouls ?? [0, 0],
+    pending: state.pending ?? null,
+    ballInHand: state.ballInHand ?? null,
+    pushOutAvailable: state.pushOutAvailable ?? false,
+    isBreak: state.isBreak ?? false,
+    shotCount: state.shotCount ?? 0,
+    rackOver: state.rackOver ?? false,
+    winner: state.winner ?? null,
+  };
 }
 
 /** Judge one shot. Throws RuleError for a malformed summary or a shot out of turn; never otherwise. */
 export function judge(state: GameState, shot: ShotSummary): Ruling {
   assertLive(state);
+  state = normalize(state);
   if (state.pending) {
     throw new RuleError('choice-pending', `${state.players[state.pending.player]} must first choose: ${state.pending.options.join(', ')}`);
   }
@@ -85,6 +113,7 @@ function rerack(s: GameState, breaker: Seat): void {
 /** Apply an option the rules offered to `player` (state.pending). */
 export function choose(state: GameState, player: Seat, option: OptionId | string): Ruling {
   assertLive(state);
+  state = normalize(state);
   const p = state.pending;
   if (!p) throw new RuleError('no-choice', 'no choice is pending');
   if (player !== p.player) throw new RuleError('option-not-offered', `the choice belongs to ${state.players[p.player]}, not ${state.players[player] ?? player}`);
@@ -136,6 +165,7 @@ export function choose(state: GameState, player: Seat, option: OptionId | string
  */
 export function timeFoul(state: GameState): Ruling {
   assertLive(state);
+  state = normalize(state);
   if (state.pending) throw new RuleError('choice-pending', 'a choice is pending, not a shot');
   const s = copyState(state);
   const me = s.turn;
@@ -165,6 +195,7 @@ export function timeFoul(state: GameState): Ruling {
 /** `player` concedes the rack; the opponent wins it. */
 export function concede(state: GameState, player: Seat): Ruling {
   assertLive(state);
+  state = normalize(state);
   if (!isSeat(player)) throw new RuleError('bad-seat', 'player must be 0 or 1');
   const s = copyState(state);
   endRack(s, other(player));
