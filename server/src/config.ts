@@ -52,7 +52,7 @@ export type Config = Env & {
   dataDir: string;
   /** Absolute path of the built client, served at /. */
   clientDist: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string };
 };
 
 export class ConfigError extends Error {

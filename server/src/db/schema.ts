@@ -1,6 +1,8 @@
 // The typed view of the database for Kysely. The schema itself lives only in migrations/; each later
 // migration adds its tables here too.
 import type { ColumnType, Generated } from 'kysely';
+import type { AccountTables } from './schema-accounts.ts';
+import type { MatchTables } from './schema-matches.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -19,6 +21,6 @@ export interface UsersTable {
   updated_at: Timestamp;
 }
 
-export interface Database {
+export interface Database extends AccountTables, MatchTables {
   users: UsersTable;
 }

@@ -1,0 +1,73 @@
+// Kysely types of the tables migrations/0010_matches.ts creates.
+import type { ColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface MatchesTable {
+  id: string;
+  game: '8ball' | '9ball';
+  mode: 'casual' | 'ranked' | 'tournament';
+  race_to: number;
+  status: ColumnType<'live' | 'finished' | 'aborted', 'live' | 'finished' | 'aborted' | undefined, 'live' | 'finished' | 'aborted'>;
+  room_id: string | null;
+  private_code: string | null;
+  settings: Json<Record<string, unknown>>;
+  winner_seat: number | null;
+  score: Json<[number, number]> | null;
+  forfeit: ColumnType<boolean, boolean | undefined, boolean>;
+  result_reason: string | null;
+  final_state: Json | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface MatchPlayersTable {
+  match_id: string;
+  seat: number;
+  user_id: string | null;
+  name: string;
+  rating_before: number | null;
+  rating_after: number | null;
+  result: 'win' | 'loss' | null;
+  racks_won: ColumnType<number, number | undefined, number>;
+}
+
+export interface MatchShotsTable {
+  match_id: string;
+  seq: number;
+  rack: number;
+  seat: number;
+  kind: string;
+  intent: Json;
+  summary: Json | null;
+  ruling: Json | null;
+  balls: Json;
+  match_state: Json;
+  created_at: Timestamp;
+}
+
+export interface PlayerStatsTable {
+  user_id: string;
+  matches_played: ColumnType<number, number | undefined, number>;
+  match_wins: ColumnType<number, number | undefined, number>;
+  rack_wins: ColumnType<number, number | undefined, number>;
+  match_win_streak: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface UserAchievementsTable {
+  user_id: string;
+  achievement_id: string;
+  match_id: string | null;
+  unlocked_at: Timestamp;
+}
+
+export interface MatchTables {
+  matches: MatchesTable;
+  match_players: MatchPlayersTable;
+  match_shots: MatchShotsTable;
+  player_stats: PlayerStatsTable;
+  user_achievements: UserAchievementsTable;
+}
