@@ -1,0 +1,60 @@
+// Starts a real DojoPool server for an integration test: a free port, a fresh database on the given
+// target, logs captured in memory (and checked for secrets by the suites that care).
+import { WebSocket } from 'ws';
+(globalThis as any).WebSocket ??= WebSocket;
+
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { plugins as productPlugins } from '../../src/plugins.ts';
+import { startServer, type RunningServer, type ServerPlugins } from '../../src/server.ts';
+import type { DbTarget } from './db.ts';
+
+export type TestServer = RunningServer & { logs: string[]; config: Config; dispose(): Promise<void> };
+
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    cb();
+  }
+}
+
+export async function startTestServer(
+  target: DbTarget,
+  opts: { env?: Record<string, string>; plugins?: ServerPlugins; logLevel?: string } = {},
+): Promise<TestServer> {
+  const db = await target.create({ migrate: false });
+  await db.handle.close(); // the server opens its own pool and runs migrations itself
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: opts.logLevel ?? 'debug', NODE_ENV: 'test', DATA_DIR: '.tmp/test-data', ...opts.env });
+  config.database = db.database.kind === 'postgres' ? db.database : { kind: 'pglite' };
+  const capture = new LogCapture();
+  const log = createLogger({ level: config.LOG_LEVEL }, capture);
+  const server = await startServer(config, opts.plugins ?? productPlugins, log);
+  return {
+    ...server,
+    config,
+    logs: capture.lines,
+    dispose: async () => {
+      await server.stop('test over');
+      await db.dispose();
+    },
+  };
+}
+
+/** fetch JSON from the test server; returns status, headers and parsed body. */
+export async function http(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: json, text };
+}
