@@ -24,45 +24,52 @@ const EPS_SPIN = 1e-9;
  * One ball's motion from time t0: state at t0 plus constant linear (ax, ay) and angular (awx, awy)
  * accelerations and the signed spin deceleration azw (applied until ωz reaches 0 at t0 + tWz).
  */
-export class Motion {
-  state = STATIONARY;
-  t0 = 0;
-  x = 0;
-  y = 0;
-  vx = 0;
-  vy = 0;
-  wx = 0;
-  wy = 0;
-  wz = 0;
-  ax = 0;
-  ay = 0;
-  awx = 0;
-  awy = 0;
-  azw = 0;
-  tWz = 0;
+export type Motion = {
+  id: number;
+  state: number;
+  t0: number;
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+  wx: number;
+  wy: number;
+  wz: number;
+  ax: number;
+  ay: number;
+  awx: number;
+  awy: number;
+  azw: number;
+  tWz: number;
   /** Absolute time of the next state transition (Infinity if none). */
-  tEnd = Infinity;
-  constructor(public id: number) {}
+  tEnd: number;
+};
 
-  copyFrom(o: Motion): this {
-    this.state = o.state;
-    this.t0 = o.t0;
-    this.x = o.x;
-    this.y = o.y;
-    this.vx = o.vx;
-    this.vy = o.vy;
-    this.wx = o.wx;
-    this.wy = o.wy;
-    this.wz = o.wz;
-    this.ax = o.ax;
-    this.ay = o.ay;
-    this.awx = o.awx;
-    this.awy = o.awy;
-    this.azw = o.azw;
-    this.tWz = o.tWz;
-    this.tEnd = o.tEnd;
-    return this;
-  }
+// A plain object literal (not a class with fields) keeps one fast hidden class under every transpiler.
+export function newMotion(id: number): Motion {
+  return { id, state: STATIONARY, t0: 0, x: 0, y: 0, vx: 0, vy: 0, wx: 0, wy: 0, wz: 0, ax: 0, ay: 0, awx: 0, awy: 0, azw: 0, tWz: 0, tEnd: Infinity };
+}
+
+export function copyMotion(o: Motion): Motion {
+  return {
+    id: o.id,
+    state: o.state,
+    t0: o.t0,
+    x: o.x,
+    y: o.y,
+    vx: o.vx,
+    vy: o.vy,
+    wx: o.wx,
+    wy: o.wy,
+    wz: o.wz,
+    ax: o.ax,
+    ay: o.ay,
+    awx: o.awx,
+    awy: o.awy,
+    azw: o.azw,
+    tWz: o.tWz,
+    tEnd: o.tEnd,
+  };
 }
 
 /** Spin about z after dt of constant deceleration, clamped at zero. */
