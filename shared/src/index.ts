@@ -5,3 +5,4 @@ export * from './rules/index.ts';
 export * from './ratings/index.ts';
 export * from './achievements/index.ts';
 export * from './protocol/index.ts';
+export * from './match/index.ts';

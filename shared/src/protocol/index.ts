@@ -1,1 +1,159 @@
-export {};
+// Room protocol: the intents a client may send to a match room, what the room sends back, and the
+// validation of every intent's shape and ranges. Used by the server (authoritative checks) and the
+// browser client (to build messages). Units are the physics contract's: metres from the centre of the
+// playing surface, angle 0 along +x (head spot → foot spot), speed m/s, tip offsets as fractions of R.
+import type { PocketId } from '../physics/types.ts';
+import type { GameKind } from '../rules/types.ts';
+
+export const MAX_SHOT_SPEED = 12; // m/s: a professional break; beyond it the room refuses the stroke
+export const MAX_TIP_OFFSET = 0.9; // fraction of R the room accepts; physics miscues beyond ~0.5
+export const MAX_CHAT_LENGTH = 280;
+export const AIM_BROADCAST_INTERVAL_MS = 100;
+
+export type MatchMode = 'casual' | 'ranked' | 'tournament';
+
+export type JoinOptions = {
+  game?: GameKind;
+  mode?: MatchMode;
+  raceTo?: number;
+  spectate?: boolean;
+  token?: string;
+  name?: string;
+  /** Create a private table joinable by its short code. */
+  private?: boolean;
+  /** Quick casual play: join any open casual table of this game, or open one. */
+  quick?: boolean;
+  /** Reclaims a seat after a server restart (guests; accounts are recognised by their token). */
+  seatKey?: string;
+  shotClockS?: number;
+  reconnectS?: number;
+  breakRule?: 'alternate' | 'winner';
+  callAllShots?: boolean;
+};
+
+export type ShotIntent = {
+  angle: number;
+  speed: number;
+  side?: number;
+  vertical?: number;
+  called?: { ball: number; pocket: PocketId };
+  pushOut?: boolean;
+};
+export type PlaceIntent = { x: number; y: number };
+export type AimIntent = { angle: number };
+export type ChatIntent = { text: string };
+export type ChooseIntent = { option: string };
+
+export type IntentMap = {
+  shot: ShotIntent;
+  place: PlaceIntent;
+  aim: AimIntent;
+  chat: ChatIntent;
+  choose: ChooseIntent;
+  concede: Record<string, never> | undefined;
+};
+export type IntentType = keyof IntentMap;
+
+export type ErrorCode =
+  | 'bad_message'
+  | 'spectator'
+  | 'not_your_turn'
+  | 'wrong_phase'
+  | 'out_of_range'
+  | 'bad_placement'
+  | 'rule_violation'
+  | 'rate_limited'
+  | 'not_seated';
+
+export type ErrorMessage = { code: ErrorCode; message: string; intent?: string };
+
+/** Broadcast after every simulated shot: enough for every client to animate the same trajectory. */
+export type ShotMessage = {
+  seq: number;
+  seat: 0 | 1;
+  stroke: { angle: number; speed: number; side: number; vertical: number; miscue: boolean };
+  /** Positions (and the cue ball's initial motion) the simulation started from. */
+  start: { id: number; x: number; y: number; vx?: number; vy?: number; wx?: number; wy?: number; wz?: number }[];
+  events: { t: number; type: string; a: number; b?: number; pocket?: string; state?: string }[];
+  duration: number;
+  foul: string | null;
+  reason: string;
+};
+
+export type ChatMessage = { seat: number; name: string; text: string; at: number };
+
+export class ProtocolError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+const POCKETS = new Set(['TL', 'TM', 'TR', 'BL', 'BM', 'BR']);
+
+function obj(v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError('bad_message', `${what} must be an object`);
+  return v as Record<string, unknown>;
+}
+function num(o: Record<string, unknown>, key: string, min: number, max: number, optional = false): number | undefined {
+  const v = o[key];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ProtocolError('bad_message', `${key} must be a finite number`);
+  if (v < min || v > max) throw new ProtocolError('out_of_range', `${key} must be between ${min} and ${max}`);
+  return v;
+}
+
+/** Normalises an angle to (−π, π]. */
+export function normaliseAngle(a: number): number {
+  let x = a % (2 * Math.PI);
+  if (x > Math.PI) x -= 2 * Math.PI;
+  if (x <= -Math.PI) x += 2 * Math.PI;
+  return x;
+}
+
+export function parseShot(v: unknown): ShotIntent {
+  const o = obj(v, 'shot');
+  const angle = normaliseAngle(num(o, 'angle', -1e3, 1e3)!);
+  const speed = num(o, 'speed', 0.05, MAX_SHOT_SPEED)!;
+  const side = num(o, 'side', -MAX_TIP_OFFSET, MAX_TIP_OFFSET, true) ?? 0;
+  const vertical = num(o, 'vertical', -MAX_TIP_OFFSET, MAX_TIP_OFFSET, true) ?? 0;
+  if (Math.hypot(side, vertical) > MAX_TIP_OFFSET) throw new ProtocolError('out_of_range', `tip offset must be within ${MAX_TIP_OFFSET} of the ball's radius`);
+  const shot: ShotIntent = { angle, speed, side, vertical };
+  if (o.called !== undefined && o.called !== null) {
+    const c = obj(o.called, 'called');
+    if (!Number.isInteger(c.ball) || (c.ball as number) < 1 || (c.ball as number) > 15) throw new ProtocolError('bad_message', 'called.ball must be an object ball number 1–15');
+    if (typeof c.pocket !== 'string' || !POCKETS.has(c.pocket)) throw new ProtocolError('bad_message', 'called.pocket must be one of TL, TM, TR, BL, BM, BR');
+    shot.called = { ball: c.ball as number, pocket: c.pocket as PocketId };
+  }
+  if (o.pushOut !== undefined) {
+    if (typeof o.pushOut !== 'boolean') throw new ProtocolError('bad_message', 'pushOut must be a boolean');
+    if (o.pushOut) shot.pushOut = true;
+  }
+  return shot;
+}
+
+export function parsePlace(v: unknown): PlaceIntent {
+  const o = obj(v, 'place');
+  return { x: num(o, 'x', -10, 10)!, y: num(o, 'y', -10, 10)! };
+}
+
+export function parseAim(v: unknown): AimIntent {
+  const o = obj(v, 'aim');
+  return { angle: normaliseAngle(num(o, 'angle', -1e3, 1e3)!) };
+}
+
+export function parseChat(v: unknown): ChatIntent {
+  const o = obj(v, 'chat');
+  if (typeof o.text !== 'string') throw new ProtocolError('bad_message', 'text must be a string');
+  // Control characters are dropped; the rest is shown as text by clients, never as HTML.
+  const text = o.text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  if (text.length === 0) throw new ProtocolError('bad_message', 'text must not be empty');
+  if (text.length > MAX_CHAT_LENGTH) throw new ProtocolError('out_of_range', `text must be at most ${MAX_CHAT_LENGTH} characters`);
+  return { text };
+}
+
+export function parseChoose(v: unknown): ChooseIntent {
+  const o = obj(v, 'choose');
+  if (typeof o.option !== 'string' || o.option.length > 40) throw new ProtocolError('bad_message', 'option must be a string');
+  return { option: o.option };
+}
