@@ -147,6 +147,8 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
       const b = c.nx * m.vx + c.ny * m.vy;
       const g0 = c.nx * (m.x - c.x0) + c.ny * (m.y - c.y0) - R;
       if (b >= 0 && a >= 0) continue; // moving away for good
+      // Cannot reach the line within the horizon found so far.
+      if (g0 + (b < 0 ? b * best : 0) + (a < 0 ? a * best * best : 0) > TOUCH) continue;
       const t = firstContactQuadratic(a, b, g0, best, TOUCH);
       if (t === NONE || t > best) continue;
       // Contact point must lie on the segment (its ends are handled as jaw tips).
@@ -245,10 +247,15 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     const hx = aMoving === bMoving ? 0.5 * (a.ax - b.ax) : aMoving ? 0.5 * a.ax : -0.5 * b.ax;
     const hy = aMoving === bMoving ? 0.5 * (a.ay - b.ay) : aMoving ? 0.5 * a.ay : -0.5 * b.ay;
     const A = hx * hx + hy * hy;
+    const vv = vx * vx + vy * vy;
+    const pp = px * px + py * py;
+    // Reach bound: the gap cannot close faster than |Δv| + |Δa|·τ.
+    const gap = Math.sqrt(pp) - 2 * R;
+    if (gap > TOUCH && gap > (Math.sqrt(vv) + Math.sqrt(A) * h) * h) return Infinity;
     const B = 2 * (hx * vx + hy * vy);
-    const C = vx * vx + vy * vy + 2 * (hx * px + hy * py);
+    const C = vv + 2 * (hx * px + hy * py);
     const D = 2 * (vx * px + vy * py);
-    const E = px * px + py * py - 4 * R * R;
+    const E = pp - 4 * R * R;
     const t = firstContact(A, B, C, D, E, h, tolQuad2R);
     return t === NONE ? Infinity : T + t;
   }
