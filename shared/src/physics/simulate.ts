@@ -260,16 +260,57 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     return t === NONE ? Infinity : T + t;
   }
 
-  function refresh(i: number, T: number): void {
+  // Each ball's earliest pending event (its transition, its rail event or its earliest pair), so the
+  // main loop scans n entries, not n²/2.
+  const nextT = new Float64Array(n).fill(Infinity);
+  const nextKind = new Int32Array(n); // 1 transition, 2 rail, 3 pair
+  const nextJ = new Int32Array(n);
+
+  function recomputeNext(i: number): void {
+    let t = balls[i].tEnd;
+    let kind = 1;
+    let jj = -1;
+    if (railT[i] < t) {
+      t = railT[i];
+      kind = 2;
+    }
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const tp = pairT[i < j ? i * n + j : j * n + i];
+      if (tp < t) {
+        t = tp;
+        kind = 3;
+        jj = j;
+      }
+    }
+    nextT[i] = t;
+    nextKind[i] = kind;
+    nextJ[i] = jj;
+  }
+
+  /** Re-predicts ball i's own events (transition, rail) after it changed at T. */
+  function prepare(i: number, T: number): void {
     predictRail(i, T);
     const m = balls[i];
     horizon[i] = m.state === POCKETED ? Infinity : Math.min(m.tEnd, railT[i]);
     sweptBox(i, horizon[i]);
+  }
+
+  /** Re-predicts every pair of ball i (except with `skip`, already done) and the affected next events. */
+  function refreshPairs(i: number, T: number, skip: number): void {
     for (let j = 0; j < n; j++) {
-      if (j === i) continue;
+      if (j === i || j === skip) continue;
+      const key = i < j ? i * n + j : j * n + i;
+      const old = pairT[key];
       const t = predictPair(i, j, T);
-      pairT[i < j ? i * n + j : j * n + i] = t;
+      pairT[key] = t;
+      if (t < nextT[j]) {
+        nextT[j] = t;
+        nextKind[j] = 3;
+        nextJ[j] = i;
+      } else if (t > old && nextKind[j] === 3 && nextJ[j] === i) recomputeNext(j);
     }
+    recomputeNext(i);
   }
 
   function pushSegment(i: number): void {
@@ -291,6 +332,7 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     sweptBox(i, horizon[i]);
   }
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairT[i * n + j] = predictPair(i, j, 0);
+  for (let i = 0; i < n; i++) recomputeNext(i);
 
   let T = 0;
   let count = 0;
@@ -301,27 +343,18 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     let wi = -1;
     let wj = -1;
     for (let i = 0; i < n; i++) {
-      const m = balls[i];
-      if (m.tEnd < tMin) {
-        tMin = m.tEnd;
-        what = 1;
-        wi = i;
-      }
-      if (railT[i] < tMin) {
-        tMin = railT[i];
-        what = 2;
+      if (nextT[i] < tMin) {
+        tMin = nextT[i];
         wi = i;
       }
     }
-    for (let i = 0; i < n; i++) {
-      const row = i * n;
-      for (let j = i + 1; j < n; j++) {
-        if (pairT[row + j] < tMin) {
-          tMin = pairT[row + j];
-          what = 3;
-          wi = i;
-          wj = j;
-        }
+    if (wi >= 0) {
+      what = nextKind[wi];
+      wj = nextJ[wi];
+      if (what === 3 && wj < wi) {
+        const t = wi;
+        wi = wj;
+        wj = t;
       }
     }
     if (tMin === Infinity) break;
@@ -348,7 +381,8 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
       transition(m, p);
       pushSegment(wi);
       noteState(wi, before, T);
-      refresh(wi, T);
+      prepare(wi, T);
+      refreshPairs(wi, T, -1);
     } else if (what === 2) {
       const m = balls[wi];
       const before = m.state;
@@ -379,7 +413,8 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
         events.push({ t: T, type: 'cushion', a: m.id });
         noteState(wi, before, T);
       }
-      refresh(wi, T);
+      prepare(wi, T);
+      refreshPairs(wi, T, -1);
     } else {
       const a = balls[wi];
       const b = balls[wj];
@@ -395,8 +430,10 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
       events.push({ t: T, type: 'ball', a: a.id, b: b.id });
       noteState(wi, sa, T);
       noteState(wj, sb, T);
-      refresh(wi, T);
-      refresh(wj, T);
+      prepare(wi, T);
+      prepare(wj, T);
+      refreshPairs(wi, T, -1);
+      refreshPairs(wj, T, wi);
     }
   }
 
