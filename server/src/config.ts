@@ -43,6 +43,14 @@ export const envSchema = z.object({
   RECONNECT_WINDOW_S: withDefault(seconds, 30),
   SHUTDOWN_TIMEOUT_S: withDefault(seconds, 10),
   MAPBOX_TOKEN: opt(z.string()),
+  // Accounts: Argon2id cost (OWASP minimum m=19 MiB, t=2, p=1) and auth rate limits.
+  ARGON2_MEMORY_KIB: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(8192, 'must be at least 8192 KiB'), 19456),
+  ARGON2_TIME_COST: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 2),
+  ARGON2_PARALLELISM: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 1),
+  AUTH_RATE_WINDOW_S: withDefault(seconds, 900),
+  AUTH_RATE_LIMIT_PER_IP: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 100),
+  AUTH_RATE_LIMIT_PER_ACCOUNT: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 10),
+  RATE_LIMIT_REDIS_PREFIX: withDefault(z.string().min(1), 'dojopool:rl:'),
 });
 
 export type Env = z.infer<typeof envSchema>;

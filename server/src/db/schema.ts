@@ -19,6 +19,16 @@ export interface UsersTable {
   rated_games: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Bumped by logout-all: access tokens carrying an older version are refused. */
+  token_version: ColumnType<number, number | undefined, number>;
+  totp_secret: string | null;
+  totp_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Last TOTP time step (epoch / 30 s) accepted, so a code cannot be replayed. */
+  totp_last_step: number | null;
+  location_sharing: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Coarse (~1 km) position, only while location_sharing is on. */
+  location_lat: number | null;
+  location_lon: number | null;
 }
 
 export interface Database extends AccountTables, MatchTables {
