@@ -81,7 +81,7 @@ test('loadConfig: DATABASE_URL selects Postgres, empty strings count as unset', 
 });
 
 test('loadConfig: a bad value throws ConfigError naming the variable', () => {
-  const msg = throwsConfigError({ PORT: 'abc' }, 'PORT');
+  const msg = throwsConfigError({ PORT: 'abc' }, 'PORT')!;
   assert.match(msg, /"abc"/);
   throwsConfigError({ PORT: '70000' }, 'PORT');
   throwsConfigError({ DATABASE_URL: 'nonsense' }, 'DATABASE_URL');

@@ -91,7 +91,7 @@ test('main.ts: embedded database, SIGTERM exits 0, restart on the same DATA_DIR 
     try {
       const ready = await waitReady(base, first);
       assert.equal(ready.checks, { database: 'ok' }, 'no Redis configured, so only the database is checked');
-      const health = await (await fetch(base + '/healthz')).json();
+      const health = (await (await fetch(base + '/healthz')).json()) as { status: string };
       assert.is(health.status, 'ok');
       assert.match(first.out(), /"presence":"local"/);
       assert.match(first.out(), /"database":"pglite"/);
