@@ -2,6 +2,7 @@
 // same shots, in the same process. Prints median and p99 wall time per shot (break, positional
 // shots) and the ratio, plus how small a matter-js step must be to stop a 12 m/s ball passing
 // through a thin cut. Run: npm run bench -w @dojopool/shared
+import { loadavg } from 'node:os';
 import Matter from 'matter-js';
 import { rack, simulate, standardTable, strike, type BallState, type Table } from '../src/physics/index.ts';
 import { seededRandom } from '../src/physics/random.ts';
@@ -145,7 +146,7 @@ function eventTunnelRate(trials = 200): number {
 }
 
 const f = (x: number) => x.toFixed(3);
-console.log(`DojoPool physics bench (node ${process.version}, one core)`);
+console.log(`DojoPool physics bench (node ${process.version}, one core; 1-min load average ${loadavg()[0].toFixed(2)} — other processes inflate p99)`);
 const brk = breaks(16);
 const pos = positional(64);
 timeEvent(brk, 60); // let the JIT settle
