@@ -167,8 +167,7 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     // Broad phase for points: the ball's reach within the horizon found so far.
     const sp = Math.sqrt(m.vx * m.vx + m.vy * m.vy);
     const ac = Math.sqrt(m.ax * m.ax + m.ay * m.ay);
-    const reachAt = (hh: number) => sp * hh + 0.5 * ac * hh * hh;
-    let reach = reachAt(best);
+    let reach = (sp + 0.5 * ac * best) * best;
     for (let k = 0; k < jaws.length; k++) {
       const q = jaws[k];
       const dx = m.x - q.x;
@@ -186,7 +185,7 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
       best = t;
       kind = RAIL_POINT;
       idx = k;
-      reach = reachAt(best);
+      reach = (sp + 0.5 * ac * best) * best;
     }
     for (let k = 0; k < pockets.length; k++) {
       const q = pockets[k];
