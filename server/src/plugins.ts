@@ -1,8 +1,15 @@
-// Everything the product plugs into the bare server: REST routers and game rooms. main.ts and the
-// integration tests start the server with this same set.
+// Everything the product plugs into the bare server: REST routers, game rooms, and restoring unfinished
+// matches after a restart. main.ts and the integration tests start the server with this same set.
+import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
+import { defineRooms } from './rooms/index.ts';
 import type { ServerPlugins } from './server.ts';
+import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
-  routers: [...accountRouters],
+  routers: [...accountRouters, matchesRouter],
+  rooms: defineRooms,
+  afterListen: async (services) => {
+    await restoreMatches(services);
+  },
 };

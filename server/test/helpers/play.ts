@@ -1,0 +1,65 @@
+// Helpers for driving match rooms with the real client SDK, as a browser would.
+import { Client, type Room } from '@colyseus/sdk';
+
+export type Msg = { type: string; body: any };
+
+/** A joined room plus every message it received, in order. */
+export class Seat {
+  messages: Msg[] = [];
+  constructor(readonly room: Room<any>) {
+    for (const type of ['welcome', 'shot', 'error', 'aim', 'chat', 'started', 'finished', 'timeout', 'paired']) {
+      room.onMessage(type, (body: any) => this.messages.push({ type, body }));
+    }
+  }
+  get state(): any {
+    return this.room.state;
+  }
+  of(type: string) {
+    return this.messages.filter((m) => m.type === type).map((m) => m.body);
+  }
+  /** Waits for a message of `type` after index `from` (default: any new one from now). */
+  async next(type: string, from = this.messages.length, timeoutMs = 8000): Promise<any> {
+    const t0 = Date.now();
+    for (;;) {
+      const m = this.messages.slice(from).find((x) => x.type === type);
+      if (m) return m.body;
+      if (Date.now() - t0 > timeoutMs) throw new Error(`no ${type} message within ${timeoutMs} ms (got ${this.messages.slice(from).map((x) => x.type).join(',')})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  /** Sends an intent and returns the error it was answered with (or null within `ms`). */
+  async expectError(type: string, body: unknown, ms = 400): Promise<any> {
+    const from = this.messages.length;
+    this.room.send(type, body);
+    const t0 = Date.now();
+    while (Date.now() - t0 < ms * 10) {
+      const e = this.messages.slice(from).find((x) => x.type === 'error');
+      if (e) return e.body;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return null;
+  }
+}
+
+export async function waitFor(cond: () => boolean, timeoutMs = 8000, what = 'condition'): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function join(url: string, how: 'joinOrCreate' | 'create' | 'joinById', arg: any, options: any = {}): Promise<Seat> {
+  const client = new Client(url);
+  const room: Room<any> = how === 'joinById' ? await client.joinById(arg, options) : await (client as any)[how](arg, options);
+  const seat = new Seat(room);
+  await waitFor(() => room.state !== undefined && (room.state as any).phase !== undefined, 5000, 'initial state');
+  return seat;
+}
+
+/** The stroke that sends the cue ball at ball `id` (straight at its centre). */
+export function aimAt(state: any, id: number): number {
+  const cue = state.balls.find((b: any) => b.id === 0);
+  const t = state.balls.find((b: any) => b.id === id);
+  return Math.atan2(t.y - cue.y, t.x - cue.x);
+}

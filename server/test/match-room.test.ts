@@ -1,0 +1,86 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { dbTargets } from './helpers/db.ts';
+import { announce } from './helpers/env.ts';
+import { join, aimAt, waitFor, type Seat } from './helpers/play.ts';
+import { startTestServer, http, type TestServer } from './helpers/server.ts';
+
+for (const target of await dbTargets()) {
+  let server: TestServer;
+  test.before(async () => {
+    announce('match-room', target.name);
+    server = await startTestServer(target, { logLevel: 'info' });
+  });
+  test.after(async () => {
+    await server?.dispose();
+  });
+
+  test(`[${target.name}] two guests and two spectators play a scripted race-to-1 9-ball match to its end`, async () => {
+    const a = await join(server.url, 'create', 'match', { game: '9ball', mode: 'casual', raceTo: 1, name: 'Ann' });
+    const roomId = a.room.roomId;
+    assert.is(a.state.phase, 'waiting');
+    const s1 = await join(server.url, 'joinById', roomId, { spectate: true });
+    const b = await join(server.url, 'joinById', roomId, { name: 'Bo' });
+    const s2 = await join(server.url, 'joinById', roomId, { spectate: true });
+    await waitFor(() => a.state.phase === 'playing' && s2.state.spectators === 2, 5000, 'playing with 2 spectators');
+    assert.is(a.state.players.length, 2);
+    assert.is(a.state.players[0].name, 'Ann');
+    assert.is(a.state.players[1].name, 'Bo');
+    assert.is(a.state.balls.length, 10);
+    // A third player is refused with a clear error.
+    let refused = '';
+    try {
+      await join(server.url, 'joinById', roomId, { name: 'Cy' });
+    } catch (e) {
+      refused = String((e as Error).message);
+    }
+    assert.match(refused, /full/);
+
+    // Play: whoever's turn it is shoots straight at the lowest ball, hard on the break, until someone wins.
+    const seats: Seat[] = [a, b];
+    let shots = 0;
+    const seenShotSeqs = new Set<number>();
+    while (a.state.phase === 'playing' && shots < 400) {
+      const me = seats[a.state.turn];
+      const opts = Array.from(a.state.options as string[]);
+      const before = a.state.shotSeq;
+      if (opts.length) {
+        me.room.send('choose', { option: opts[0] });
+      } else {
+        const lowest = Math.min(...a.state.balls.filter((x: any) => x.id !== 0 && !x.pocketed).map((x: any) => x.id));
+        const from = s1.messages.length;
+        me.room.send('shot', { angle: aimAt(a.state, lowest), speed: a.state.isBreak ? 9 : 2.5 });
+        const shot = await s1.next('shot', from);
+        assert.ok(shot.events.length > 0 && shot.duration > 0, 'the broadcast carries events and a duration');
+        seenShotSeqs.add(shot.seq);
+        shots++;
+      }
+      await waitFor(() => a.state.shotSeq > before && b.state.shotSeq === a.state.shotSeq && s2.state.shotSeq === a.state.shotSeq, 5000, 'state to advance for everyone');
+    }
+    assert.is(a.state.phase, 'finished');
+    assert.ok(a.state.winner === 0 || a.state.winner === 1);
+    // Every client, spectators included, saw the same final table.
+    const view = (s: Seat) => JSON.stringify(Array.from(s.state.balls).map((x: any) => [x.id, x.x, x.y, x.pocketed]));
+    assert.is(view(b), view(a));
+    assert.is(view(s1), view(a));
+    assert.is(view(s2), view(a));
+    const fin = await a.next('finished', 0);
+    assert.is(fin.winner, a.state.winner);
+    // Persisted with its full shot log.
+    await waitFor(() => false, 0, '').catch(() => {});
+    let rec: any;
+    await waitFor(() => true);
+    for (let i = 0; i < 50; i++) {
+      rec = await http(server.url, 'GET', `/api/matches/${a.state.matchId}`);
+      if (rec.status === 200 && rec.body.status === 'finished') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.is(rec.status, 200);
+    assert.is(rec.body.status, 'finished');
+    assert.is(rec.body.winner, a.state.winner);
+    assert.is(rec.body.shots.filter((s: any) => s.kind === 'shot').length, shots);
+    for (const s of [a, b, s1, s2]) await s.room.leave();
+  });
+}
+
+test.run();
