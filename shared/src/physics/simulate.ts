@@ -5,11 +5,11 @@
 // jump to the earliest, resolve it, and re-predict only what involves the balls it changed.
 // Predictions are cached per ball (transition, next cushion/jaw/pocket) and per pair, and each ball's
 // prediction horizon ends at its own next transition or cushion, which keeps the candidate
-// quartics few and short; swept bounding boxes cull pairs that cannot meet.
+// quartics few and short; swept bounding boxes and a reach bound cull pairs that cannot meet, and a
+// per-ball "next event" keeps the main loop's scan O(n).
 // The output is the event list plus each ball's piecewise-quadratic motion segments, from which
 // at(t) evaluates any instant exactly — the compact replay a client animates at any frame rate.
 import * as collide from './collide.ts';
-import type { PhysicsParams } from './constants.ts';
 import * as motion from './motion.ts';
 import type { Motion } from './motion.ts';
 import * as roots from './roots.ts';
@@ -27,7 +27,7 @@ export type SimulateOptions = {
 // Bind the hot imports to module-local constants once: transpilers that emit CommonJS (tsx) turn
 // every access to an imported binding into a getter call, which costs ~2.5× in this loop.
 const { resolveBallBall, resolveCushion } = collide;
-const { POCKETED, SLIDING, STATE_NAMES, STATIONARY, advance, classify, copyMotion, newMotion, spinAt, transition } = motion;
+const { POCKETED, ROLLING, SLIDING, SPINNING, STATE_NAMES, STATIONARY, advance, classify, copyMotion, newMotion, spinAt, transition } = motion;
 const { NONE, firstContact, firstContactQuadratic } = roots;
 
 /** Contact tolerance: bodies within this distance (m) of touching count as touching. */
@@ -96,7 +96,7 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     let x1 = m.x;
     let y0 = m.y;
     let y1 = m.y;
-    if (m.state === SLIDING || m.state === 1) {
+    if (m.state === SLIDING || m.state === ROLLING) {
       const h = Math.min(tEnd, m.tEnd) - m.t0;
       if (h > 0 && Number.isFinite(h)) {
         const xe = m.x + (m.vx + 0.5 * m.ax * h) * h;
@@ -133,7 +133,7 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
   function predictRail(i: number, T: number): void {
     const m = balls[i];
     railT[i] = Infinity;
-    if (m.state === POCKETED || m.state === STATIONARY || m.state === 2) return;
+    if (m.state === POCKETED || m.state === STATIONARY || m.state === SPINNING) return;
     const h = m.tEnd - T;
     const hax = 0.5 * m.ax;
     const hay = 0.5 * m.ay;
@@ -220,8 +220,8 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     const a = balls[i];
     const b = balls[j];
     if (a.state === POCKETED || b.state === POCKETED) return Infinity;
-    const aMoving = a.state <= 1;
-    const bMoving = b.state <= 1;
+    const aMoving = a.state === SLIDING || a.state === ROLLING;
+    const bMoving = b.state === SLIDING || b.state === ROLLING;
     if (!aMoving && !bMoving) return Infinity;
     const hEnd = Math.min(horizon[i], horizon[j]);
     const h = hEnd - T;
@@ -243,8 +243,9 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     const py = ay - by;
     const vx = avx - bvx;
     const vy = avy - bvy;
-    const hx = aMoving === bMoving ? 0.5 * (a.ax - b.ax) : aMoving ? 0.5 * a.ax : -0.5 * b.ax;
-    const hy = aMoving === bMoving ? 0.5 * (a.ay - b.ay) : aMoving ? 0.5 * a.ay : -0.5 * b.ay;
+    // Half the relative acceleration (balls at rest have zero acceleration).
+    const hx = 0.5 * (a.ax - b.ax);
+    const hy = 0.5 * (a.ay - b.ay);
     const A = hx * hx + hy * hy;
     const vv = vx * vx + vy * vy;
     const pp = px * px + py * py;
@@ -437,17 +438,17 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
   }
 
   const duration = T;
-  const finalStates = evaluate(segments, duration, R);
+  const finalStates = evaluate(segments, duration);
   return {
     events,
     balls: finalStates,
     duration,
-    at: (t: number) => evaluate(segments, Math.min(Math.max(t, 0), duration), R),
+    at: (t: number) => evaluate(segments, Math.min(Math.max(t, 0), duration)),
   };
 }
 
 /** Every ball's state at time t from its motion segments. */
-function evaluate(segments: Motion[][], t: number, _R: number): BallState[] {
+function evaluate(segments: Motion[][], t: number): BallState[] {
   const out: BallState[] = new Array(segments.length);
   for (let i = 0; i < segments.length; i++) {
     const list = segments[i];
