@@ -11,7 +11,10 @@
 // in the tangent plane there (sticking if it can stop the slip, sliding otherwise). The vertical
 // velocity the impulse would give is absorbed by the bed (2D: no jumping), which only removes energy.
 // Because the tilted contact normal makes a stun ball rebound at (1+e)cos²θ − 1 + (2/7)sin²θ of its
-// normal speed, e is chosen so that ratio equals the cushion restitution ec of the parameter set.
+// normal speed, e is chosen so that ratio equals the cushion restitution ec of the parameter set; the
+// spin-dependent part of the normal rebound (a rolling ball's lift, which 2D cannot show) is folded in
+// by setting every ball's normal rebound to ec × its incoming normal speed. Spin and the velocity
+// along the cushion keep the full Han response, so english still changes angle and speed.
 //
 // Both impulses are dissipative by construction. When two bodies meet while barely approaching
 // (a resting or pushing contact during a break), the rebound is raised to MIN_SEPARATION so the
@@ -156,12 +159,19 @@ export function resolveCushion(b: Motion, nx: number, ny: number, p: PhysicsPara
   const Px = -PN * vx + fx;
   const Py = -PN * vy + fy;
   const Pz = -PN * vz + fz;
+  const vnIn = b.vx * nx + b.vy * ny;
   b.vx += Px / mass;
   b.vy += Py / mass;
   // Δω = rc × P / I.
   b.wx += (ry * Pz - rz * Py) / I;
   b.wy += (rz * Px - rx * Pz) / I;
   b.wz += (rx * Py - ry * Px) / I;
+  // Calibrate the normal rebound to ec whatever the spin: the bed-absorbed vertical impulse of a
+  // rolling ball (its "lift") would otherwise show up as a livelier rebound in 2D.
+  const vnOut = b.vx * nx + b.vy * ny;
+  const target = -Math.max(p.cushionRestitution * Math.max(vnIn, 0), MIN_SEPARATION);
+  b.vx += (target - vnOut) * nx;
+  b.vy += (target - vnOut) * ny;
   const e1 = bodyEnergy(b, I, mass);
   if (e1 > e0) scale(b, Math.sqrt(e0 / e1));
 }
