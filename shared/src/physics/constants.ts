@@ -66,10 +66,13 @@ export const CORNER_MOUTH = 0.116;
 export const SIDE_MOUTH = 0.129;
 /** Length of a jaw (the cushion facing inside a pocket's throat), m. */
 export const JAW_LENGTH = 0.05;
-/** Corner jaws converge toward the pocket by this angle each (rad) so the throat is narrower than the mouth. */
-export const CORNER_JAW_ANGLE = (4 * Math.PI) / 180;
-/** Side jaws open outward by this angle each (rad), as on real side pockets. */
-export const SIDE_JAW_ANGLE = (6 * Math.PI) / 180;
+/**
+ * Jaw (facing) angles, WPA: 142° between a corner pocket's facing and its rail, 104° for a side
+ * pocket. A facing parallel to the pocket's axis would make 135° (corner) or 90° (side), so each
+ * facing turns inward by 7° (corner) or 14° (side) and the throat is narrower than the mouth.
+ */
+export const CORNER_JAW_ANGLE = (7 * Math.PI) / 180;
+export const SIDE_JAW_ANGLE = (14 * Math.PI) / 180;
 /** Pocket "drop" circles: a ball falls when its centre enters one. Radius and setback behind the cushion corner/line, m. */
 export const CORNER_POCKET_RADIUS = 0.062;
 export const CORNER_POCKET_SETBACK = 0.02;

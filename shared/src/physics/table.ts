@@ -133,8 +133,8 @@ function buildTable(size: TableSize, L: number, W: number, params: PhysicsParams
       } else {
         const A = { x: -m, y: sy * hy };
         const B = { x: m, y: sy * hy };
-        jaw(A, 0, sy, 1, 0, SIDE_JAW_ANGLE, -1);
-        jaw(B, 0, sy, -1, 0, SIDE_JAW_ANGLE, -1);
+        jaw(A, 0, sy, 1, 0, SIDE_JAW_ANGLE, 1);
+        jaw(B, 0, sy, -1, 0, SIDE_JAW_ANGLE, 1);
         jawPoints.push(A, B);
         pockets.push({
           id,
