@@ -251,28 +251,103 @@ for (const target of await dbTargets()) {
     assert.not.ok(all.includes('$argon2'), 'password hash leaked');
   });
 
+  test('two-factor: enrol, confirm, login needs a code, codes and recovery codes are single-use, disable', async () => {
+    const { generate } = await import('otplib');
+    const u = await register(base);
+    const auth = bearer(u.accessToken);
+    assert.is((await http(base, 'POST', '/api/auth/2fa/enrol')).status, 401);
+    const en = await http(base, 'POST', '/api/auth/2fa/enrol', {}, auth);
+    assert.is(en.status, 200, en.text);
+    assert.type(en.body.secret, 'string');
+    assert.ok(en.body.otpauthUri.startsWith('otpauth://totp/'), en.body.otpauthUri);
+    assert.ok(en.body.otpauthUri.includes('DojoPool'));
+    // Not yet confirmed: login still needs no code.
+    assert.is((await http(base, 'POST', '/api/auth/login', { login: u.username, password: u.password })).status, 200);
+
+    const nowS = Math.floor(Date.now() / 1000);
+    const code = await generate({ secret: en.body.secret, epoch: nowS });
+    const nextCode = await generate({ secret: en.body.secret, epoch: nowS + 30 });
+    const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+    const bad = await http(base, 'POST', '/api/auth/2fa/confirm', { code: wrong }, auth);
+    assert.is(bad.status, 400);
+    assert.is(bad.body.error.code, 'invalid_totp');
+    const malformed = await http(base, 'POST', '/api/auth/2fa/confirm', { code: '12ab' }, auth);
+    assert.is(malformed.status, 400);
+    assert.is(malformed.body.error.code, 'validation_failed');
+    const ok = await http(base, 'POST', '/api/auth/2fa/confirm', { code }, auth);
+    assert.is(ok.status, 200, ok.text);
+    const recovery: string[] = ok.body.recoveryCodes;
+    assert.is(recovery.length, 10);
+    assert.is(new Set(recovery).size, 10);
+    assert.is((await http(base, 'POST', '/api/auth/2fa/enrol', {}, auth)).body.error.code, 'totp_already_enabled');
+    assert.is((await http(base, 'GET', '/api/me', undefined, auth)).body.user.totpEnabled, true);
+
+    const need = await http(base, 'POST', '/api/auth/login', { login: u.username, password: u.password });
+    assert.is(need.status, 401);
+    assert.is(need.body.error.code, 'totp_required');
+    // A wrong password does not reveal that the account has two-factor.
+    const wrongPw = await http(base, 'POST', '/api/auth/login', { login: u.username, password: 'not the password' });
+    assert.is(wrongPw.body.error.code, 'invalid_credentials');
+    const replay = await http(base, 'POST', '/api/auth/login', { login: u.username, password: u.password, totp: code });
+    assert.is(replay.status, 401);
+    assert.is(replay.body.error.code, 'invalid_totp');
+    const good = await http(base, 'POST', '/api/auth/login', { login: u.username, password: u.password, totp: nextCode });
+    assert.is(good.status, 200, good.text);
+    const viaRecovery = await http(base, 'POST', '/api/auth/login', { login: u.username, password: u.password, totp: recovery[0]!.toUpperCase() });
+    assert.is(viaRecovery.status, 200, viaRecovery.text);
+    const again = await http(base, 'POST', '/api/auth/login', { login: u.username, password: u.password, recoveryCode: recovery[0] });
+    assert.is(again.status, 401);
+    assert.is(again.body.error.code, 'invalid_totp');
+    const field = await http(base, 'POST', '/api/auth/login', { login: u.username, password: u.password, recoveryCode: recovery[1] });
+    assert.is(field.status, 200);
+
+    const auth2 = bearer(good.body.accessToken);
+    const noPw = await http(base, 'POST', '/api/auth/2fa/disable', { password: 'not the password', code: recovery[2] }, auth2);
+    assert.is(noPw.status, 403);
+    assert.is(noPw.body.error.code, 'wrong_password');
+    const usedCode = await http(base, 'POST', '/api/auth/2fa/disable', { password: u.password, code: recovery[0] }, auth2);
+    assert.is(usedCode.status, 403);
+    assert.is(usedCode.body.error.code, 'invalid_totp');
+    const off = await http(base, 'POST', '/api/auth/2fa/disable', { password: u.password, code: recovery[2] }, auth2);
+    assert.is(off.status, 204, off.text);
+    assert.is((await http(base, 'POST', '/api/auth/login', { login: u.username, password: u.password })).status, 200);
+    const exported = await http(base, 'GET', '/api/me/export', undefined, auth2);
+    assert.is(exported.body.twoFactor.enabled, false);
+    assert.not.ok(exported.text.includes(en.body.secret), 'TOTP secret must not be exported');
+  });
+
   test.run();
 }
 
-// Without JWT_SECRET the key is generated once into the data directory (0600) and reused after a restart.
+// Without JWT_SECRET the key is generated once into the data directory (0600) and reused after a restart
+// (a fresh token service reading the same directory stands in for the restarted process).
 {
   const test = suite('accounts-auth [generated key]');
-  test('a generated key survives a restart', async () => {
-    const [target] = await dbTargets();
-    announce('accounts-auth generated key', target!.name);
+  test('a generated key is kept in the data directory and survives a restart', async () => {
+    const { createTokenService } = await import('../src/services/tokens.ts');
+    const { loadConfig } = await import('../src/config.ts');
     const dir = mkdtempSync(join(tmpdir(), 'dojo-key-'));
     try {
-      const s1 = await startTestServer(target!, { env: { DATA_DIR: dir, ...NO_LIMITS } });
-      const u = await register(s1.url);
+      const config = loadConfig({ DATA_DIR: dir });
+      const first = createTokenService(config);
+      const token = await first.signAccess({ id: '00000000-0000-4000-8000-000000000001', username: 'keeper', roles: ['player'] });
       const file = join(dir, 'jwt-secret');
       assert.is(statSync(file).mode & 0o777, 0o600);
       const keyText = readFileSync(file, 'utf8').trim();
       assert.ok(keyText.length >= 32);
-      await s1.dispose();
-      const { jwtVerify } = await import('jose');
-      const { payload } = await jwtVerify(u.accessToken, new TextEncoder().encode(keyText));
-      assert.is(payload.sub, u.user.id);
+      const restarted = createTokenService(loadConfig({ DATA_DIR: dir }));
+      const claims = await restarted.verifyAccess(token);
+      assert.is(claims.username, 'keeper');
       assert.is(readFileSync(file, 'utf8').trim(), keyText, 'key unchanged');
+      const otherDir = mkdtempSync(join(tmpdir(), 'dojo-key-'));
+      try {
+        await createTokenService(loadConfig({ DATA_DIR: otherDir })).verifyAccess(token);
+        assert.unreachable('a different key accepted the token');
+      } catch (e: any) {
+        assert.is(e.code, 'token_invalid');
+      } finally {
+        rmSync(otherDir, { recursive: true, force: true });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -41,7 +41,8 @@ function dataDirSecret(dataDir: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-function createTokenService(config: Config): TokenService {
+/** A fresh service (not memoised): reads or creates the key now. Most callers want tokenService(). */
+export function createTokenService(config: Config): TokenService {
   const key = config.JWT_SECRET ? new TextEncoder().encode(config.JWT_SECRET) : dataDirSecret(config.dataDir);
   const ttl = Math.round(config.ACCESS_TOKEN_TTL_S);
   return {
