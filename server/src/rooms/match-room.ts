@@ -21,19 +21,18 @@ import {
   parsePlace,
   parseShot,
   ProtocolError,
-  wireEvents,
   type ErrorCode,
   type JoinOptions,
   type Ruling,
   type Seat,
-  type ShotMessage,
   type TableSnapshot,
 } from '@dojopool/shared';
-import { BallSchema, MatchStateSchema, PlayerSchema } from '@dojopool/shared/state/match-state.ts';
+import { MatchStateSchema, PlayerSchema } from '@dojopool/shared/state/match-state.ts';
 import * as store from '../db/matches.ts';
 import type { Logger } from '../log.ts';
 import { PersistQueue } from '../services/persist-queue.ts';
 import { roomServices } from './room-services.ts';
+import { shotMessage, syncMatchState } from './sync-state.ts';
 
 export type MatchAuth = { userId: string | null; name: string; rating: number };
 
@@ -350,16 +349,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const t0 = performance.now();
     const out = applyShot(this.snap!, seat, intent);
     const ms = performance.now() - t0;
-    const message: ShotMessage = {
-      seq: out.snapshot.seq,
-      seat,
-      stroke: out.stroke,
-      start: out.start.map((b) => (b.id === 0 ? b : { id: b.id, x: b.x, y: b.y, ...(b.pocketed ? { pocketed: true } : {}) })) as ShotMessage['start'],
-      events: wireEvents(out.result.events),
-      duration: out.result.duration,
-      foul: out.ruling.foul,
-      reason: out.ruling.reason,
-    };
+    const message = shotMessage(seat, out);
     this.broadcast('shot', message);
     this.commit(seat, 'shot', intent, out.snapshot, out.ruling, out.summary, out.result.duration);
     this.log.debug({ seat, seq: message.seq, events: message.events.length, simMs: Math.round(ms * 100) / 100 }, 'shot');
@@ -437,50 +427,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private syncState(ruling: Ruling | null, reason?: string) {
-    const s = this.snap!;
-    const cur = s.match.current;
-    const st = this.state;
-    while (st.balls.length > s.balls.length) st.balls.pop();
-    s.balls.forEach((b, i) => {
-      let sb = st.balls[i];
-      if (!sb) {
-        sb = new BallSchema();
-        st.balls.push(sb);
-      }
-      sb.id = b.id;
-      sb.x = b.x;
-      sb.y = b.y;
-      sb.pocketed = b.pocketed;
-    });
-    st.turn = cur.turn;
-    st.ballInHand = cur.ballInHand ?? '';
-    st.score[0] = s.match.score[0];
-    st.score[1] = s.match.score[1];
-    st.rack = s.match.rack;
-    st.isBreak = cur.isBreak;
-    st.openTable = cur.open;
-    st.pushOutAvailable = cur.pushOutAvailable;
-    st.shotSeq = s.seq;
-    const opts = cur.pending && s.match.winner === null ? cur.pending.options : [];
-    st.options.splice(0, st.options.length, ...opts);
-    for (const seat of [0, 1] as const) {
-      const p = st.players[seat];
-      if (!p) continue;
-      p.group = cur.groups[seat] ?? '';
-      p.fouls = cur.fouls[seat];
-    }
-    if (ruling) {
-      st.reason = ruling.reason;
-      st.foul = ruling.foul ?? '';
-    } else if (reason) {
-      st.reason = reason;
-      st.foul = '';
-    }
-    if (s.match.winner !== null) {
-      st.winner = s.match.winner;
-      st.phase = 'finished';
-      st.shotClock = 0;
-    }
+    syncMatchState(this.state, this.snap!, ruling, reason);
   }
 
   // ---- shot clock ----------------------------------------------------------------------------

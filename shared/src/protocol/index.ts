@@ -74,7 +74,8 @@ export type ShotMessage = {
   stroke: { angle: number; speed: number; side: number; vertical: number; miscue: boolean };
   /** Positions (and the cue ball's initial motion) the simulation started from. */
   start: { id: number; x: number; y: number; vx?: number; vy?: number; wx?: number; wy?: number; wz?: number }[];
-  events: { t: number; type: string; a: number; b?: number; pocket?: string; state?: string }[];
+  /** Flat, four integers per event: see encodeEvents/decodeEvents in match/engine.ts. */
+  events: number[];
   duration: number;
   foul: string | null;
   reason: string;
