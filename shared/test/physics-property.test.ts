@@ -1,4 +1,4 @@
-// Property test: 10,000 seeded random shots (breaks and random layouts, speeds up to 12 m/s, any spin
+// Property test: 10,000 seeded random shots (breaks, random layouts and frozen clusters, speeds up to 12 m/s, any spin
 // within the miscue limit). Invariants at every event time: no two balls overlap by more than 0.1 mm,
 // every unpocketed ball is on the playing surface, total kinetic energy never rises; every shot ends.
 import { test } from 'uvu';
@@ -17,6 +17,32 @@ function randomLayout(table: Table, rand: () => number): BallState[] {
     const x = (rand() * 2 - 1) * (table.length / 2 - R);
     const y = (rand() * 2 - 1) * (table.width / 2 - R);
     if (balls.every((b) => (b.x - x) ** 2 + (b.y - y) ** 2 >= 4 * R * R)) balls.push({ id: balls.length, x, y });
+  }
+  return balls;
+}
+
+/** Balls frozen together: each new ball placed exactly touching an earlier one (or a rail). */
+function clusterLayout(table: Table, rand: () => number): BallState[] {
+  const R = table.ballRadius;
+  const hx = table.length / 2 - R;
+  const hy = table.width / 2 - R;
+  const count = 3 + Math.floor(rand() * 14);
+  const balls: BallState[] = [{ id: 0, x: (rand() * 2 - 1) * hx * 0.8, y: (rand() * 2 - 1) * hy * 0.8 }];
+  for (let tries = 0; balls.length < count && tries < 3000; tries++) {
+    let x: number;
+    let y: number;
+    if (rand() < 0.1) {
+      // frozen to a rail
+      x = rand() < 0.5 ? (rand() * 2 - 1) * hx : Math.sign(rand() - 0.5) * hx;
+      y = Math.abs(x) === hx ? (rand() * 2 - 1) * hy : Math.sign(rand() - 0.5) * hy;
+    } else {
+      const base = balls[Math.floor(rand() * balls.length)];
+      const a = rand() * 2 * Math.PI;
+      x = base.x + 2 * R * Math.cos(a);
+      y = base.y + 2 * R * Math.sin(a);
+    }
+    if (Math.abs(x) > hx || Math.abs(y) > hy) continue;
+    if (balls.every((b) => (b.x - x) ** 2 + (b.y - y) ** 2 >= 4 * R * R * (1 - 1e-12))) balls.push({ id: balls.length, x, y });
   }
   return balls;
 }
@@ -42,7 +68,7 @@ function makeShot(k: number): { table: Table; balls: BallState[] } {
     balls[0] = { ...balls[0], x: cx, y: cy, ...randomStroke(rand, 6 + rand() * 6, Math.atan2(ay, ax)) };
     return { table, balls };
   }
-  const balls = randomLayout(table, rand);
+  const balls = kind < 0.45 ? clusterLayout(table, rand) : randomLayout(table, rand);
   balls[0] = { ...balls[0], ...randomStroke(rand, rand() * 12, rand() * 2 * Math.PI) };
   if (kind > 0.9) {
     // Several balls already moving with arbitrary spin.
