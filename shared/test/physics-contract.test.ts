@@ -235,6 +235,11 @@ test('a break scatters the rack: the cue ball hands most of its energy to the ob
   assert.ok(r.events.filter((e) => e.type === 'cushion').length >= 10);
 });
 
+test('non-finite input is refused', () => {
+  assert.throws(() => simulate({ balls: [{ id: 0, x: 0, y: 0, vx: Number.NaN }] }), /non-finite/);
+  assert.throws(() => simulate({ balls: [{ id: 0, x: Infinity, y: 0 }] }), /non-finite/);
+});
+
 test('input balls are not mutated, pocketed input balls stay pocketed', () => {
   const balls: BallState[] = [
     { id: 0, x: 0, y: 0, vx: 1 },

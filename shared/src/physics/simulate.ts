@@ -61,6 +61,9 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     m.wx = s.wx ?? 0;
     m.wy = s.wy ?? 0;
     m.wz = s.wz ?? 0;
+    if (!(Number.isFinite(m.x + m.y + m.vx + m.vy + m.wx + m.wy + m.wz))) {
+      throw new RangeError(`simulate: ball ${s.id} has a non-finite position or velocity`);
+    }
     m.state = s.pocketed ? POCKETED : STATIONARY;
     classify(m, p);
     balls.push(m);
