@@ -52,6 +52,16 @@ test('standard tables: sizes, spots, head string, six pockets with WPA mouths', 
   }
 });
 
+test('tables are immutable; a variant with other parameters simulates with them', () => {
+  const t = standardTable();
+  assert.ok(Object.isFrozen(t) && Object.isFrozen(t.params) && Object.isFrozen(t.pockets[0]));
+  const slow = { ...t, params: { ...t.params, muRoll: 0.02 } };
+  const roll = (table: typeof t) =>
+    simulate({ table, balls: [{ id: 0, x: -1, y: 0, vx: 0.5, wy: 0.5 / R }] }).duration;
+  assert.ok(Math.abs(roll(t) - 0.5 / (0.01 * 9.81)) < 1e-9);
+  assert.ok(Math.abs(roll(slow) - 0.5 / (0.02 * 9.81)) < 1e-9);
+});
+
 test('8-ball rack: tight triangle, apex on the foot spot, 8 in the middle, a solid and a stripe in the back corners', () => {
   const t = standardTable();
   for (const seed of [1, 2, 3, 99]) {

@@ -73,9 +73,19 @@ export function standardTable(size: TableSize = '9ft'): Table {
   if (cached) return cached;
   const dims = TABLE_SIZES[size];
   if (!dims) throw new Error(`unknown table size ${String(size)}`);
-  const table = buildTable(size, dims.length, dims.width, { ...DEFAULT_PARAMS });
+  const table = deepFreeze(buildTable(size, dims.length, dims.width, { ...DEFAULT_PARAMS, ballFriction: { ...DEFAULT_PARAMS.ballFriction } }));
   tableCache.set(size, table);
   return table;
+}
+
+// Tables are shared by every room and shot, so they are immutable. Vary a parameter with
+// { ...standardTable(), params: { ...DEFAULT_PARAMS, muSlide: 0.25 } }.
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
 }
 
 function buildTable(size: TableSize, L: number, W: number, params: PhysicsParams): Table {
