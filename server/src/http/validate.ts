@@ -38,7 +38,7 @@ export function validationError(fields: FieldErrors): HttpError {
 /** Parses one part of a request, throwing a 400 validation_failed HttpError naming each bad field. */
 export function parse<S extends z.ZodType>(schema: S, req: Request, where: Where): z.output<S> {
   const input = where === 'body' ? (req.body ?? {}) : where === 'query' ? req.query : req.params;
-  const r = schema.safeParse(input);
+  const r = schema.safeParse(input, { reportInput: true });
   if (!r.success) throw validationError(fieldErrors(r.error, where));
   return r.data;
 }
