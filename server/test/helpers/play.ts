@@ -6,6 +6,7 @@ export type Msg = { type: string; body: any };
 /** A joined room plus every message it received, in order. */
 export class Seat {
   messages: Msg[] = [];
+  client!: Client;
   constructor(readonly room: Room<any>) {
     for (const type of ['welcome', 'shot', 'error', 'aim', 'chat', 'started', 'finished', 'timeout', 'paired']) {
       room.onMessage(type, (body: any) => this.messages.push({ type, body }));
@@ -53,6 +54,7 @@ export async function join(url: string, how: 'joinOrCreate' | 'create' | 'joinBy
   const client = new Client(url);
   const room: Room<any> = how === 'joinById' ? await client.joinById(arg, options) : await (client as any)[how](arg, options);
   const seat = new Seat(room);
+  seat.client = client;
   await waitFor(() => room.state !== undefined && (room.state as any).phase !== undefined, 5000, 'initial state');
   return seat;
 }
@@ -62,4 +64,41 @@ export function aimAt(state: any, id: number): number {
   const cue = state.balls.find((b: any) => b.id === 0);
   const t = state.balls.find((b: any) => b.id === id);
   return Math.atan2(t.y - cue.y, t.x - cue.x);
+}
+
+/** Simulates a network drop (no consent): closes the socket with 4010 and turns auto-reconnection off. */
+export function dropConnection(seat: Seat) {
+  (seat.room as any).reconnection.enabled = false;
+  (seat.room as any).connection.close(4010, 'simulated drop');
+}
+
+/** Reconnects a dropped seat with its reconnection token; the returned Seat wraps the new room. */
+export async function reconnect(seat: Seat): Promise<Seat> {
+  const room: Room<any> = await seat.client.reconnect(seat.room.reconnectionToken);
+  const s = new Seat(room);
+  s.client = seat.client;
+  await waitFor(() => room.state !== undefined && (room.state as any).phase !== undefined, 5000, 'state after reconnect');
+  return s;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Plays `seat`'s turn simply: the first option if a choice is pending, else a shot at the lowest ball. */
+export function playTurn(state: any, me: Seat) {
+  const opts = Array.from(state.options as string[]);
+  if (opts.length) {
+    me.room.send('choose', { option: opts[0] });
+    return 'choose';
+  }
+  const onTable = state.balls.filter((x: any) => x.id !== 0 && !x.pocketed);
+  const target = state.game === '9ball' || state.openTable ? Math.min(...onTable.map((x: any) => x.id)) : pickGroupBall(state, onTable);
+  me.room.send('shot', { angle: aimAt(state, target), speed: state.isBreak ? 9 : 2.5 });
+  return 'shot';
+}
+
+function pickGroupBall(state: any, onTable: any[]): number {
+  const group = state.players[state.turn]?.group;
+  const mine = onTable.filter((b: any) => (group === 'solids' ? b.id < 8 : group === 'stripes' ? b.id > 8 : b.id !== 8));
+  const eight = onTable.filter((b: any) => b.id === 8);
+  return (mine.length ? mine : eight.length ? eight : onTable)[0].id;
 }
