@@ -50,16 +50,21 @@ function stats(ms: number[]) {
 function timeEvent(shots: BallState[][], reps: number) {
   for (const balls of shots) simulate({ table, balls }); // warm up
   const ms: number[] = [];
+  const cpu: number[] = [];
   let events = 0;
   for (let r = 0; r < reps; r++) {
     for (const balls of shots) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const res = simulate({ table, balls });
       ms.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
       if (r === 0) events += res.events.length;
     }
   }
-  return { ...stats(ms), events: events / shots.length };
+  const c = stats(cpu);
+  return { ...stats(ms), cpuMedian: c.median, cpuP99: c.p99, events: events / shots.length };
 }
 
 // ---- matter-js baseline: balls as circles (mm units), four static walls, no pockets or spin ----
@@ -152,8 +157,8 @@ const pos = positional(64);
 timeEvent(brk, 60); // let the JIT settle
 const eb = timeEvent(brk, 150);
 const ep = timeEvent(pos, 40);
-console.log(`event solver  break (15 balls, 9–12 m/s): median ${f(eb.median)} ms  p99 ${f(eb.p99)} ms  (${eb.events.toFixed(0)} events/shot)`);
-console.log(`event solver  positional (6–15 balls, 0.5–3 m/s): median ${f(ep.median)} ms  p99 ${f(ep.p99)} ms  (${ep.events.toFixed(0)} events/shot)`);
+console.log(`event solver  break (15 balls, 9–12 m/s): median ${f(eb.median)} ms  p99 ${f(eb.p99)} ms wall; CPU time median ${f(eb.cpuMedian)} ms  p99 ${f(eb.cpuP99)} ms  (${eb.events.toFixed(0)} events/shot)`);
+console.log(`event solver  positional (6–15 balls, 0.5–3 m/s): median ${f(ep.median)} ms  p99 ${f(ep.p99)} ms wall; CPU time median ${f(ep.cpuMedian)} ms  p99 ${f(ep.cpuP99)} ms  (${ep.events.toFixed(0)} events/shot)`);
 
 const STEP = 0.8;
 const mb = timeMatter(brk.slice(0, 8), STEP);
