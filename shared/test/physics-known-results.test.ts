@@ -189,6 +189,30 @@ test('throw: a slow half-ball stun hit throws the object ball a few degrees, les
   assert.ok(fast < slow && fast > 0.5, `fast throw ${fast.toFixed(2)}°`);
 });
 
+test('throw: outside english that cancels the contact slip cancels the throw; inside english does not', () => {
+  const c = 30 / DEG;
+  const v = 1;
+  const throwWith = (wz: number) => {
+    const ox = 0.3;
+    const r = simulate({
+      table,
+      balls: [{ id: 0, x: ox - 2 * R * Math.cos(c) - 0.0005, y: -2 * R * Math.sin(c), vx: v, wz }, { id: 1, x: ox, y: 0 }],
+    });
+    const hit = firstEvent(r, (e) => e.type === 'ball');
+    const cue = ball(r, hit.t - 1e-12, 0);
+    const obj = ball(r, hit.t, 1);
+    return angleBetween(obj.x - cue.x, obj.y - cue.y, obj.vx!, obj.vy!);
+  };
+  const stun = throwWith(0);
+  // Slip along the tangent is R·ωz − v·sin(cut): outside english ωz = v·sin(cut)/R removes it.
+  const outside = throwWith((v * Math.sin(c)) / R);
+  const inside = throwWith((-v * Math.sin(c)) / R);
+  assert.ok(outside < 0.3, `outside english leaves ${outside.toFixed(2)}° of throw`);
+  // More slip means a lower friction coefficient (Alciatore's fit), so inside english throws a few
+  // degrees but not more than the slow stun shot does.
+  assert.ok(inside > 1.5 && inside <= stun + 0.5, `inside english ${inside.toFixed(2)}° vs stun ${stun.toFixed(2)}°`);
+});
+
 test('energy never rises from event to event in a hard break', () => {
   const balls = (await_rack());
   const r = simulate({ table, balls });
