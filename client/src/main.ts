@@ -1,14 +1,102 @@
-// Entry of the browser client: a thin renderer of what the server decides.
-const status = document.getElementById('status')!;
+// Entry of the browser client: a thin renderer of what the server decides. Routes:
+//   #/                      the lobby
+//   #/table/<roomId>        join that table (a private table's id is its code), or rejoin a held seat
+//   #/table/<roomId>?spectate  watch it
+import { createPrivate, guestName, joinTable, quickPlay, setGuestName, type MatchRoom } from './net/rooms.ts';
+import { getSession } from './net/api.ts';
+import { errorText, mountLobby } from './views/lobby.ts';
+import { mountTable } from './views/table-2d.ts';
+import { toast } from './views/toast.ts';
 
-async function boot() {
+const app = document.getElementById('app')!;
+let unmount: (() => void) | null = null;
+let current: MatchRoom | null = null;
+
+function show(next: () => () => void) {
+  unmount?.();
+  unmount = next();
+}
+
+function name(): string {
+  const s = getSession();
+  if (s) return s.user.displayName || s.user.username;
+  let n = guestName();
+  if (!n) {
+    n = `Guest ${Math.floor(1000 + Math.random() * 9000)}`;
+    setGuestName(n);
+  }
+  return n;
+}
+
+function enter(room: MatchRoom) {
+  current = room;
+  show(() => mountTable(app, room, { onLeave: () => goLobby() }));
+  const spect = parseRoute().spectate ? '?spectate' : '';
+  if (parseRoute().roomId !== room.roomId) history.replaceState(null, '', `#/table/${room.roomId}${spect}`);
+}
+
+function goLobby() {
+  const r = current;
+  current = null;
+  if (r) void r.leave(true).catch(() => undefined);
+  history.replaceState(null, '', '#/');
+  lobby();
+}
+
+function lobby() {
+  show(() =>
+    mountLobby(app, {
+      quick: async (game, n) => enter(await quickPlay(game, n)),
+      createPrivate: async (game, n, raceTo) => enter(await createPrivate(game, n, raceTo)),
+      join: async (code, n, spectate) => {
+        history.replaceState(null, '', `#/table/${code}${spectate ? '?spectate' : ''}`);
+        await openTable(code, spectate, n);
+      },
+      enter,
+    }),
+  );
+}
+
+function parseRoute(): { roomId: string | null; spectate: boolean } {
+  const m = location.hash.match(/^#\/table\/([^?]+)(\?(.*))?$/);
+  if (!m) return { roomId: null, spectate: false };
+  const q = new URLSearchParams(m[3] ?? '');
+  return { roomId: decodeURIComponent(m[1]!), spectate: q.has('spectate') };
+}
+
+async function openTable(roomId: string, spectate: boolean, who = name()) {
+  if (current?.roomId === roomId) return;
   try {
-    const res = await fetch('/readyz');
-    const body = await res.json();
-    status.textContent = res.ok ? 'Server ready.' : `Server not ready: ${(body.down ?? []).join(', ')}`;
-  } catch {
-    status.textContent = 'Server unreachable.';
+    enter(await joinTable(roomId, who, spectate));
+  } catch (e) {
+    const msg = errorText(e);
+    if (!spectate && /full|spectate/i.test(msg)) {
+      toast('That table is full — watching instead', 'info');
+      history.replaceState(null, '', `#/table/${roomId}?spectate`);
+      return openTable(roomId, true, who);
+    }
+    toast(`Could not join ${roomId}: ${msg}`);
+    history.replaceState(null, '', '#/');
+    if (!unmount) lobby();
+
   }
 }
 
-void boot();
+async function route() {
+  const r = parseRoute();
+  if (r.roomId) {
+    if (current?.roomId === r.roomId) return;
+    if (current) {
+      const old = current;
+      current = null;
+      void old.leave(true).catch(() => undefined);
+    }
+    await openTable(r.roomId, r.spectate).catch(() => undefined);
+  } else if (current || !unmount) {
+    if (current) goLobby();
+    else lobby();
+  }
+}
+
+window.addEventListener('hashchange', () => void route());
+void route();

@@ -1,0 +1,522 @@
+// The 2D table view: draws what the room's synced state says, animates each 'shot' broadcast by
+// re-simulating it, and turns pointer gestures into intents (aim, shot, place, choose, concede, chat).
+// Nothing here decides a rule: the server validates every intent and answers errors as toasts.
+//
+// Gestures (when it is your turn): move the pointer to aim (the cue ball → pointer direction); press
+// and pull back away from the target to set power (0.3–12 m/s), release to shoot; a press without a
+// pull does nothing. With ball in hand, click where the cue ball goes. When shooting at the 8 in
+// 8-ball, click a pocket to call it. ←/→ fine-tune the aim, Esc cancels a stroke, Space skips a replay.
+import { standardTable } from '@dojopool/shared/physics/table.ts';
+import type { ShotMessage } from '@dojopool/shared/protocol/index.ts';
+import { AIM_BROADCAST_INTERVAL_MS } from '@dojopool/shared/protocol/index.ts';
+import { aimGuide } from '../input/aim-guide.ts';
+import {
+  aimAngle, fitTable, pocketAt, powerFraction, powerFromDrag, pullBack, screenToTable, spinFromWidget, tableToScreen,
+  throttleAllows, type Layout, type Point,
+} from '../input/mapping.ts';
+import { rememberSeatKey, type MatchRoom, type Welcome } from '../net/rooms.ts';
+import { drawBall, drawTable, type DrawBall } from './draw-table.ts';
+import { animateShot, playbackTime, type ShotAnimation } from './shot-animation.ts';
+import { h, toast } from './toast.ts';
+
+const table = standardTable('9ft');
+const R = table.ballRadius;
+
+const OPTION_LABELS: Record<string, string> = {
+  'spot-eight': 'Spot the 8 and continue',
+  rebreak: 'Re-break',
+  'accept-table': 'Accept the table',
+  rerack: 'Re-rack and break',
+  'rerack-opponent-breaks': 'Re-rack, opponent breaks',
+  shoot: 'Shoot from here',
+  'pass-back': 'Pass the shot back',
+};
+
+type Player = { userId: string; name: string; connected: boolean; rating: number; group: string; fouls: number };
+type StateView = {
+  phase: string; game: string; mode: string; raceTo: number; players: ArrayLike<Player>; turn: number;
+  balls: ArrayLike<DrawBall>; ballInHand: string; score: ArrayLike<number>; rack: number; winner: number;
+  shotClock: number; reason: string; foul: string; options: ArrayLike<string>; pushOutAvailable: boolean;
+  isBreak: boolean; openTable: boolean; shotSeq: number; spectators: number; privateCode: string; matchId: string;
+};
+
+export type TableViewOptions = { onLeave: () => void };
+
+export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOptions): () => void {
+  let welcome: Welcome | null = null;
+  let anim: { a: ShotAnimation; t0: number } | null = null;
+  let layout: Layout = fitTable({ width: 1, height: 1 }, table.length, table.width, 1);
+  let aim = 0;
+  let pointer: Point | null = null;
+  let drag: { start: Point; angle: number; moved: boolean } | null = null;
+  let speed: number | null = null;
+  let spin = { side: 0, vertical: 0 };
+  let called: string | null = null;
+  // Ball in hand starts in aiming mode (the cue ball is already on a legal spot); 'Move cue ball'
+  // switches to placing, and a new ball in hand after a shot starts in placing mode.
+  let placing = false;
+  let opponentAim: { seat: number; angle: number; at: number } | null = null;
+  let lastAimSent: number | null = null;
+  let aimTimer: ReturnType<typeof setTimeout> | null = null;
+  let finished: any = null;
+  let disposed = false;
+  let lastReasonSeq = -1;
+
+  const st = () => room.state as StateView | undefined;
+  const mySeat = () => (welcome?.role === 'player' && (welcome.seat === 0 || welcome.seat === 1) ? welcome.seat : null);
+  const myTurn = () => {
+    const s = st();
+    const seat = mySeat();
+    return !!s && seat !== null && s.phase === 'playing' && s.turn === seat && s.winner < 0;
+  };
+  const balls = (): DrawBall[] => Array.from(st()?.balls ?? [], (b) => ({ id: b.id, x: b.x, y: b.y, pocketed: b.pocketed }));
+  const cueBall = () => balls().find((b) => b.id === 0 && !b.pocketed) ?? null;
+  const canShoot = () => myTurn() && !anim && (st()?.options.length ?? 0) === 0 && !!cueBall();
+  const isPlacing = () => canShoot() && !!st()?.ballInHand && placing;
+  const onEight = () => {
+    const s = st();
+    const seat = mySeat();
+    if (!s || seat === null || s.game !== '8ball') return false;
+    const group = s.players[seat]?.group;
+    if (group !== 'solids' && group !== 'stripes') return false;
+    return !balls().some((b) => !b.pocketed && (group === 'solids' ? b.id >= 1 && b.id <= 7 : b.id >= 9 && b.id <= 15));
+  };
+
+  // ---- DOM --------------------------------------------------------------------------------------
+  const canvas = h('canvas', { class: 'table-canvas', tabindex: '0' });
+  const banner = h('div', { class: 'banner hidden' });
+  const stage = h('div', { class: 'stage' }, canvas, banner);
+  const seatsEl = h('div', { class: 'seats' });
+  const statusEl = h('div', { class: 'status' });
+  const reasonEl = h('div', { class: 'reason' });
+  const infoEl = h('div', { class: 'info' });
+  const spinCanvas = h('canvas', { class: 'spin', width: 72, height: 72, title: 'Cue tip: click to set spin, double-click to reset' });
+  const powerFill = h('div', { class: 'power-fill' });
+  const powerText = h('span', { class: 'power-text' }, 'pull back to shoot');
+  const pushOut = h('input', { type: 'checkbox' });
+  const pushOutLabel = h('label', { class: 'pushout hidden' }, pushOut, ' Push out');
+  const moveCue = h('button', { class: 'hidden', onclick: () => { placing = true; updateHud(); } }, 'Move cue ball');
+  const optionsEl = h('div', { class: 'options' });
+  const skipBtn = h('button', { class: 'hidden', onclick: () => skip() }, 'Skip replay ⏭');
+  const concedeRack = h('button', { onclick: () => confirm('Concede this rack?') && room.send('concede', { scope: 'rack' }) }, 'Concede rack');
+  const concedeMatch = h('button', { onclick: () => confirm('Resign the whole match?') && room.send('concede', { scope: 'match' }) }, 'Resign');
+  const leaveBtn = h('button', { onclick: () => void leave() }, 'Leave table');
+  const chatLog = h('div', { class: 'chat-log' });
+  const chatInput = h('input', { placeholder: 'Say something…', maxlength: '280' });
+  const chatForm = h('form', {
+    class: 'chat-form',
+    onsubmit: (e: Event) => {
+      e.preventDefault();
+      const text = chatInput.value.trim();
+      if (text) room.send('chat', { text });
+      chatInput.value = '';
+    },
+  }, chatInput);
+  const view = h('div', { class: 'table-view' },
+    h('header', { class: 'hud' }, seatsEl, statusEl, reasonEl),
+    stage,
+    h('footer', { class: 'controls' },
+      h('div', { class: 'control-group' }, spinCanvas, h('div', { class: 'power' }, h('div', { class: 'power-bar' }, powerFill), powerText)),
+      h('div', { class: 'control-group' }, pushOutLabel, moveCue, optionsEl, skipBtn),
+      h('div', { class: 'control-group' }, concedeRack, concedeMatch, leaveBtn),
+    ),
+    h('aside', { class: 'side' }, infoEl, h('div', { class: 'chat' }, chatLog, chatForm)),
+  );
+  root.replaceChildren(view);
+  const ctx = canvas.getContext('2d')!;
+
+  // ---- room events ------------------------------------------------------------------------------
+  room.onMessage('welcome', (w: Welcome) => {
+    welcome = w;
+    if (w.seatKey) rememberSeatKey(room.roomId, w.seatKey);
+    updateHud();
+  });
+  room.onMessage('shot', (msg: ShotMessage) => {
+    opponentAim = null;
+    placing = true;
+    drag = null;
+    speed = null;
+    called = null;
+    pushOut.checked = false;
+    try {
+      anim = { a: animateShot(msg, table), t0: performance.now() };
+    } catch {
+      anim = null;
+    }
+    if (msg.stroke.miscue) toast('Miscue!', 'info', 2000);
+    updateHud();
+  });
+  room.onMessage('aim', (m: { seat: number; angle: number }) => (opponentAim = { ...m, at: performance.now() }));
+  room.onMessage('error', (e: { code: string; message: string; intent?: string }) => {
+    toast(e.message || e.code);
+    if (e.intent === 'place') placing = true;
+  });
+  room.onMessage('chat', (m: { seat: number; name: string; text: string; at: number }) => {
+    const time = new Date(m.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    chatLog.append(h('div', { class: `chat-line seat${m.seat}` }, h('span', { class: 'chat-time' }, time), ' ', h('b', {}, m.name), ': ', m.text));
+    chatLog.scrollTop = chatLog.scrollHeight;
+  });
+  room.onMessage('started', () => toast('The match has started', 'info', 2500));
+  room.onMessage('timeout', (m: { seat: number }) => toast(`${playerName(m.seat)} ran out of time`, 'info'));
+  room.onMessage('finished', (m: any) => {
+    finished = m;
+    updateHud();
+  });
+  room.onMessage('paired', () => undefined);
+  room.onStateChange(() => updateHud());
+  room.onDrop(() => showBanner('Connection lost — reconnecting…'));
+  room.onReconnect(() => {
+    hideBanner();
+    toast('Reconnected', 'info', 2000);
+  });
+  room.onLeave((code: number) => {
+    if (disposed) return;
+    if (code === 4000) return;
+    showBanner('Disconnected from the table.', [h('button', { onclick: () => location.reload() }, 'Rejoin'), h('button', { onclick: () => opts.onLeave() }, 'Lobby')]);
+  });
+  room.onError((code: number, message?: string) => toast(`Room error ${code}: ${message ?? ''}`));
+
+  function playerName(seat: number) {
+    return st()?.players[seat]?.name || `Player ${seat + 1}`;
+  }
+
+  function showBanner(text: string, actions: HTMLElement[] = []) {
+    banner.replaceChildren(h('div', {}, text), h('div', { class: 'banner-actions' }, ...actions));
+    banner.classList.remove('hidden');
+  }
+  function hideBanner() {
+    banner.classList.add('hidden');
+  }
+
+  async function leave() {
+    disposed = true;
+    try {
+      await room.leave(true);
+    } catch {
+      /* already gone */
+    }
+    opts.onLeave();
+  }
+
+  function skip() {
+    if (anim) anim = null;
+    updateHud();
+  }
+
+  // ---- HUD --------------------------------------------------------------------------------------
+  function updateHud() {
+    const s = st();
+    if (!s) return;
+    const seat = mySeat();
+    seatsEl.replaceChildren(
+      ...[0, 1].map((i) => {
+        const p = s.players[i];
+        const group = p?.group ? ` · ${p.group}` : '';
+        const fouls = s.game === '9ball' && p?.fouls ? ` · ${p.fouls} foul${p.fouls > 1 ? 's' : ''}` : '';
+        return h('div', { class: `seat ${s.turn === i && s.phase === 'playing' ? 'active' : ''} ${p && !p.connected ? 'away' : ''}` },
+          h('span', { class: 'name' }, p?.name || 'waiting…', seat === i ? ' (you)' : ''),
+          p?.rating ? h('span', { class: 'rating' }, ` ${p.rating}`) : null,
+          h('span', { class: 'meta' }, group + fouls + (p && !p.connected ? ' · disconnected' : '')),
+          h('span', { class: 'score' }, String(s.score[i] ?? 0)),
+        );
+      }),
+    );
+    let status = '';
+    if (s.phase === 'waiting') status = s.privateCode ? `Waiting for an opponent — share code ${s.privateCode}` : 'Waiting for an opponent…';
+    else if (s.phase === 'finished' || s.winner >= 0) status = `${playerName(s.winner)} wins the match`;
+    else if (anim) status = 'Shot in progress…';
+    else if (s.options.length) status = myTurn() ? 'Your choice:' : `${playerName(s.turn)} is choosing…`;
+    else {
+      status = myTurn() ? 'Your shot' : `${playerName(s.turn)} to shoot`;
+      if (s.ballInHand) status += s.ballInHand === 'kitchen' ? ' · ball in hand behind the head string' : ' · ball in hand';
+      if (s.isBreak) status += ' · break';
+      else if (s.game === '8ball' && s.openTable) status += ' · open table';
+      if (myTurn() && onEight()) status += called ? ` · 8 called in ${called}` : ' · click a pocket to call the 8';
+    }
+    statusEl.textContent = status;
+    if (s.shotSeq !== lastReasonSeq || !anim) reasonEl.textContent = anim ? '' : (s.foul ? `Foul: ${s.foul}. ` : '') + (s.reason || '');
+    if (!anim) lastReasonSeq = s.shotSeq;
+    infoEl.replaceChildren(...[
+      h('div', {}, `${s.game === '9ball' ? '9-ball' : '8-ball'} · ${s.mode} · race to ${s.raceTo} · rack ${s.rack}`),
+      h('div', {}, `Spectators: ${s.spectators}`),
+      s.privateCode ? h('div', {}, 'Code: ', h('b', { class: 'code' }, s.privateCode), ' ', h('button', { onclick: () => copyLink() }, 'Copy link')) : null,
+      welcome?.role === 'spectator' ? h('div', { class: 'muted' }, 'You are watching.') : null,
+    ].filter((x): x is HTMLDivElement => x !== null));
+    // Controls visible only to the player whose turn it is.
+    const mine = myTurn() && !anim;
+    optionsEl.replaceChildren(...(mine ? Array.from(s.options, (o) => h('button', { class: 'primary', onclick: () => room.send('choose', { option: o }) }, OPTION_LABELS[o] ?? o)) : []));
+    pushOutLabel.classList.toggle('hidden', !(mine && s.pushOutAvailable));
+    moveCue.classList.toggle('hidden', !(mine && !!s.ballInHand && !placing));
+    skipBtn.classList.toggle('hidden', !anim);
+    const seated = seat !== null && s.phase === 'playing';
+    concedeRack.classList.toggle('hidden', !seated || s.raceTo <= 1);
+    concedeMatch.classList.toggle('hidden', !seated);
+    chatForm.classList.toggle('hidden', seat === null);
+    if (finished && !anim) {
+      const me = seat;
+      const title = me === null ? `${playerName(finished.winner)} wins` : finished.winner === me ? 'You win!' : 'You lose';
+      const lines: HTMLElement[] = [h('div', {}, `${finished.score?.[0] ?? ''} – ${finished.score?.[1] ?? ''}${finished.forfeit ? ' (forfeit)' : ''}`)];
+      for (const r of finished.ratings ?? []) lines.push(h('div', {}, `${playerName(r.seat)}: ${r.before} → ${r.after}`));
+      const ach = (finished.achievements ?? []) as { seat?: number; id?: string; name?: string }[];
+      if (Array.isArray(ach) && ach.length) lines.push(h('div', {}, 'Achievements: ' + ach.map((a) => a.name ?? a.id ?? String(a)).join(', ')));
+      showBanner(title, [h('div', { class: 'finish' }, ...lines), h('button', { onclick: () => void leave() }, 'Back to lobby')]);
+    }
+  }
+
+  function copyLink() {
+    const url = `${location.origin}/#/table/${room.roomId}`;
+    void navigator.clipboard?.writeText(url).then(() => toast('Link copied', 'info', 1500), () => toast(url, 'info', 8000));
+  }
+
+  // ---- input ------------------------------------------------------------------------------------
+  const tablePoint = (e: PointerEvent): Point => {
+    const r = canvas.getBoundingClientRect();
+    return screenToTable(layout, { x: e.clientX - r.left, y: e.clientY - r.top });
+  };
+
+  function sendAim(force = false) {
+    if (!canShoot()) return;
+    const now = performance.now();
+    if (force || throttleAllows(lastAimSent, now, AIM_BROADCAST_INTERVAL_MS)) {
+      lastAimSent = now;
+      room.send('aim', { angle: aim });
+      if (aimTimer) clearTimeout(aimTimer), (aimTimer = null);
+    } else if (!aimTimer) {
+      // Trailing send so the opponent sees where the aim settled.
+      aimTimer = setTimeout(() => {
+        aimTimer = null;
+        sendAim(true);
+      }, AIM_BROADCAST_INTERVAL_MS - (now - (lastAimSent ?? 0)));
+    }
+  }
+
+  canvas.addEventListener('pointermove', (e) => {
+    pointer = tablePoint(e);
+    if (!canShoot() || isPlacing()) return;
+    const cue = cueBall()!;
+    if (drag) {
+      const pulled = pullBack(drag.angle, drag.start, pointer);
+      if (pulled > 0.005) drag.moved = true;
+      speed = powerFromDrag(pulled);
+    } else {
+      aim = aimAngle(cue, pointer);
+      sendAim();
+    }
+  });
+  canvas.addEventListener('pointerleave', () => (pointer = null));
+  canvas.addEventListener('pointerdown', (e) => {
+    canvas.focus();
+    if (anim) return skip();
+    if (!canShoot()) return;
+    const p = tablePoint(e);
+    if (isPlacing()) {
+      room.send('place', { x: p.x, y: p.y });
+      placing = false;
+      updateHud();
+      return;
+    }
+    if (onEight() && st()?.game === '8ball') {
+      const pocket = pocketAt(table.pockets, p);
+      if (pocket) {
+        called = pocket.id;
+        updateHud();
+        return;
+      }
+    }
+    canvas.setPointerCapture(e.pointerId);
+    aim = aimAngle(cueBall()!, p);
+    drag = { start: p, angle: aim, moved: false };
+    speed = null;
+    sendAim(true);
+  });
+  canvas.addEventListener('pointerup', () => {
+    if (!drag) return;
+    const d = drag;
+    drag = null;
+    const v = speed;
+    speed = null;
+    if (!d.moved || v === null || !canShoot()) return;
+    shoot(d.angle, v);
+  });
+  canvas.addEventListener('keydown', (e) => {
+    if (e.key === ' ' && anim) return e.preventDefault(), skip();
+    if (e.key === 'Escape') return (drag = null), (speed = null);
+    if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && canShoot() && !drag) {
+      e.preventDefault();
+      aim += (e.key === 'ArrowLeft' ? 1 : -1) * (e.shiftKey ? 0.02 : 0.002);
+      sendAim();
+    }
+  });
+
+  function shoot(angle: number, v: number) {
+    const s = st();
+    if (!s) return;
+    const intent: Record<string, unknown> = { angle, speed: Math.round(v * 1000) / 1000, side: spin.side, vertical: spin.vertical };
+    if (onEight()) {
+      if (!called) return toast('Call the 8 first: click the pocket you are aiming it at');
+      intent.called = { ball: 8, pocket: called };
+    }
+    if (s.pushOutAvailable && pushOut.checked) intent.pushOut = true;
+    room.send('shot', intent);
+  }
+
+  // Spin selector: click or drag on the little cue ball; double-click resets.
+  const setSpin = (e: PointerEvent | MouseEvent) => {
+    const r = spinCanvas.getBoundingClientRect();
+    const rad = r.width / 2 - 4;
+    spin = spinFromWidget(e.clientX - r.left - r.width / 2, e.clientY - r.top - r.height / 2, rad);
+    drawSpin();
+  };
+  spinCanvas.addEventListener('pointerdown', (e) => (spinCanvas.setPointerCapture(e.pointerId), setSpin(e)));
+  spinCanvas.addEventListener('pointermove', (e) => e.buttons && setSpin(e));
+  spinCanvas.addEventListener('dblclick', () => ((spin = { side: 0, vertical: 0 }), drawSpin()));
+  function drawSpin() {
+    const c = spinCanvas.getContext('2d')!;
+    const w = spinCanvas.width;
+    const rad = w / 2 - 4;
+    c.clearRect(0, 0, w, w);
+    c.fillStyle = '#f4f1e6';
+    c.beginPath();
+    c.arc(w / 2, w / 2, rad, 0, Math.PI * 2);
+    c.fill();
+    c.strokeStyle = 'rgba(0,0,0,0.25)';
+    c.setLineDash([3, 3]);
+    c.beginPath();
+    c.arc(w / 2, w / 2, rad, 0, Math.PI * 2);
+    c.stroke();
+    c.setLineDash([]);
+    c.fillStyle = '#c62828';
+    c.beginPath();
+    // The widget's rim is the miscue-safe limit (0.5 R).
+    c.arc(w / 2 + (spin.side / 0.5) * rad, w / 2 - (spin.vertical / 0.5) * rad, 5, 0, Math.PI * 2);
+    c.fill();
+  }
+  drawSpin();
+
+  // ---- sizing and the frame loop ----------------------------------------------------------------
+  const resize = () => {
+    const r = stage.getBoundingClientRect();
+    layout = fitTable({ width: r.width, height: r.height }, table.length, table.width, window.devicePixelRatio || 1);
+    canvas.width = layout.pixelWidth;
+    canvas.height = layout.pixelHeight;
+    canvas.style.width = `${r.width}px`;
+    canvas.style.height = `${r.height}px`;
+  };
+  const ro = new ResizeObserver(resize);
+  ro.observe(stage);
+  resize();
+
+  let raf = 0;
+  let lastClock = -1;
+  const frame = () => {
+    if (disposed) return;
+    raf = requestAnimationFrame(frame);
+    const s = st();
+    drawTable(ctx, layout, table);
+    let shown: DrawBall[] = balls();
+    if (anim) {
+      const { t, done } = playbackTime(performance.now() - anim.t0, anim.a.duration);
+      if (done) {
+        anim = null;
+        updateHud();
+      } else shown = anim.a.at(t);
+    }
+    for (const b of shown) if (!b.pocketed) drawBall(ctx, layout, R, b);
+    if (s && !anim) drawOverlay(s);
+    // Shot clock: refresh the status once a second.
+    const secs = s && s.shotClock > 0 && s.phase === 'playing' ? Math.max(0, Math.ceil((s.shotClock - Date.now()) / 1000)) : -1;
+    if (secs !== lastClock) {
+      lastClock = secs;
+      clockEl.textContent = secs >= 0 ? `⏱ ${secs}s` : '';
+      clockEl.classList.toggle('urgent', secs >= 0 && secs <= 10);
+    }
+    powerFill.style.width = `${Math.round((speed === null ? 0 : powerFraction(speed)) * 100)}%`;
+    powerText.textContent = speed === null ? (canShoot() ? 'press and pull back to shoot' : '') : `${speed.toFixed(1)} m/s`;
+  };
+  const clockEl = h('span', { class: 'clock' });
+  statusEl.after(clockEl);
+  raf = requestAnimationFrame(frame);
+
+  function drawOverlay(s: StateView) {
+    const cue = cueBall();
+    const seat = mySeat();
+    // Ball in hand: a ghost cue ball under the pointer.
+    if (isPlacing() && pointer) {
+      drawBall(ctx, layout, R, { id: 0, x: pointer.x, y: pointer.y }, 0.5);
+      return;
+    }
+    // Called pocket.
+    if (called && onEight()) {
+      const p = table.pockets.find((k) => k.id === called)!;
+      const q = tableToScreen(layout, p);
+      ctx.strokeStyle = '#ffd54f';
+      ctx.lineWidth = 3;
+      ctx.beginPath();
+      ctx.arc(q.x, q.y, p.radius * layout.scale * 1.2, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+    if (!cue) return;
+    if (canShoot()) {
+      const angle = drag ? drag.angle : aim;
+      drawGuide(cue, angle, 'rgba(255,255,255,0.8)', true);
+      drawCue(cue, angle, speed === null ? 0 : 0.02 + powerFraction(speed) * 0.25);
+    } else if (opponentAim && s.phase === 'playing' && opponentAim.seat === s.turn && opponentAim.seat !== seat) {
+      drawGuide(cue, opponentAim.angle, 'rgba(255,200,120,0.6)', false);
+      drawCue(cue, opponentAim.angle, 0.02);
+    }
+  }
+
+  function drawGuide(cue: DrawBall, angle: number, colour: string, ghost: boolean) {
+    const g = aimGuide(cue, angle, balls(), R, table.length, table.width);
+    const a = tableToScreen(layout, cue);
+    const b = tableToScreen(layout, g.end);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([6, 5]);
+    ctx.beginPath();
+    ctx.moveTo(a.x, a.y);
+    ctx.lineTo(b.x, b.y);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (!ghost) return;
+    ctx.beginPath();
+    ctx.arc(b.x, b.y, R * layout.scale, 0, Math.PI * 2);
+    ctx.stroke();
+    if (g.objectAngle !== null) {
+      const len = 0.25 * layout.scale;
+      ctx.strokeStyle = 'rgba(255,255,255,0.45)';
+      ctx.beginPath();
+      const o = tableToScreen(layout, { x: g.end.x + Math.cos(g.objectAngle) * 2 * R, y: g.end.y + Math.sin(g.objectAngle) * 2 * R });
+      ctx.moveTo(o.x, o.y);
+      ctx.lineTo(o.x + Math.cos(g.objectAngle) * len, o.y - Math.sin(g.objectAngle) * len);
+      ctx.stroke();
+    }
+  }
+
+  function drawCue(cue: DrawBall, angle: number, gap: number) {
+    const back = { x: -Math.cos(angle), y: -Math.sin(angle) };
+    const tip = tableToScreen(layout, { x: cue.x + back.x * (R + gap), y: cue.y + back.y * (R + gap) });
+    const butt = tableToScreen(layout, { x: cue.x + back.x * (R + gap + 1.2), y: cue.y + back.y * (R + gap + 1.2) });
+    const grad = ctx.createLinearGradient(tip.x, tip.y, butt.x, butt.y);
+    grad.addColorStop(0, '#e8e2d0');
+    grad.addColorStop(0.02, '#d9b77a');
+    grad.addColorStop(0.7, '#8a5a2b');
+    grad.addColorStop(1, '#2b1a0d');
+    ctx.strokeStyle = grad;
+    ctx.lineCap = 'round';
+    ctx.lineWidth = Math.max(2, 0.013 * layout.scale);
+    ctx.beginPath();
+    ctx.moveTo(tip.x, tip.y);
+    ctx.lineTo(butt.x, butt.y);
+    ctx.stroke();
+    ctx.lineCap = 'butt';
+  }
+
+  updateHud();
+  return () => {
+    disposed = true;
+    cancelAnimationFrame(raf);
+    ro.disconnect();
+    if (aimTimer) clearTimeout(aimTimer);
+  };
+}
