@@ -66,8 +66,9 @@ function parseRoute(): { roomId: string | null; spectate: boolean } {
 
 async function openTable(roomId: string, spectate: boolean, who = name()) {
   if (current?.roomId === roomId) return;
+  let room: MatchRoom;
   try {
-    enter(await joinTable(roomId, who, spectate));
+    room = await joinTable(roomId, who, spectate);
   } catch (e) {
     const msg = errorText(e);
     if (!spectate && /full|spectate/i.test(msg)) {
@@ -78,8 +79,9 @@ async function openTable(roomId: string, spectate: boolean, who = name()) {
     toast(`Could not join ${roomId}: ${msg}`);
     history.replaceState(null, '', '#/');
     if (!unmount) lobby();
-
+    return;
   }
+  enter(room);
 }
 
 async function route() {

@@ -62,7 +62,9 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   let disposed = false;
   let lastReasonSeq = -1;
 
-  const st = () => room.state as StateView | undefined;
+  // room.state exists (with empty fields) before the first full state arrives: wait for onStateChange.
+  let ready = false;
+  const st = () => (ready ? (room.state as StateView | undefined) : undefined);
   const mySeat = () => (welcome?.role === 'player' && (welcome.seat === 0 || welcome.seat === 1) ? welcome.seat : null);
   const myTurn = () => {
     const s = st();
@@ -97,7 +99,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   const pushOutLabel = h('label', { class: 'pushout hidden' }, pushOut, ' Push out');
   const moveCue = h('button', { class: 'hidden', onclick: () => { placing = true; updateHud(); } }, 'Move cue ball');
   const optionsEl = h('div', { class: 'options' });
-  const skipBtn = h('button', { class: 'hidden', onclick: () => skip() }, 'Skip replay ⏭');
+  const skipBtn = h('button', { class: 'hidden', onclick: () => skip() }, 'Skip replay (Space)');
   const concedeRack = h('button', { onclick: () => confirm('Concede this rack?') && room.send('concede', { scope: 'rack' }) }, 'Concede rack');
   const concedeMatch = h('button', { onclick: () => confirm('Resign the whole match?') && room.send('concede', { scope: 'match' }) }, 'Resign');
   const leaveBtn = h('button', { onclick: () => void leave() }, 'Leave table');
@@ -163,7 +165,10 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     updateHud();
   });
   room.onMessage('paired', () => undefined);
-  room.onStateChange(() => updateHud());
+  room.onStateChange(() => {
+    ready = true;
+    updateHud();
+  });
   room.onDrop(() => showBanner('Connection lost — reconnecting…'));
   room.onReconnect(() => {
     hideBanner();
@@ -427,7 +432,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     const secs = s && s.shotClock > 0 && s.phase === 'playing' ? Math.max(0, Math.ceil((s.shotClock - Date.now()) / 1000)) : -1;
     if (secs !== lastClock) {
       lastClock = secs;
-      clockEl.textContent = secs >= 0 ? `⏱ ${secs}s` : '';
+      clockEl.textContent = secs >= 0 ? `shot clock ${secs}s` : '';
       clockEl.classList.toggle('urgent', secs >= 0 && secs <= 10);
     }
     powerFill.style.width = `${Math.round((speed === null ? 0 : powerFraction(speed)) * 100)}%`;
