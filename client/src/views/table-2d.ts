@@ -6,6 +6,7 @@
 // and pull back away from the target to set power (0.3–12 m/s), release to shoot; a press without a
 // pull does nothing. With ball in hand, click where the cue ball goes. When shooting at the 8 in
 // 8-ball, click a pocket to call it. ←/→ fine-tune the aim, Esc cancels a stroke, Space skips a replay.
+import { ACHIEVEMENTS } from '@dojopool/shared/achievements/achievements.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
 import type { ShotMessage } from '@dojopool/shared/protocol/index.ts';
 import { AIM_BROADCAST_INTERVAL_MS } from '@dojopool/shared/protocol/index.ts';
@@ -262,8 +263,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       const title = me === null ? `${playerName(finished.winner)} wins` : finished.winner === me ? 'You win!' : 'You lose';
       const lines: HTMLElement[] = [h('div', {}, `${finished.score?.[0] ?? ''} – ${finished.score?.[1] ?? ''}${finished.forfeit ? ' (forfeit)' : ''}`)];
       for (const r of finished.ratings ?? []) lines.push(h('div', {}, `${playerName(r.seat)}: ${r.before} → ${r.after}`));
-      const ach = (finished.achievements ?? []) as { seat?: number; id?: string; name?: string }[];
-      if (Array.isArray(ach) && ach.length) lines.push(h('div', {}, 'Achievements: ' + ach.map((a) => a.name ?? a.id ?? String(a)).join(', ')));
+      for (const a of (finished.achievements ?? []) as { seat: number; ids: string[] }[])
+        if (a.ids?.length) lines.push(h('div', {}, `${playerName(a.seat)} unlocked: ${a.ids.map((id) => ACHIEVEMENTS.find((x) => x.id === id)?.name ?? id).join(', ')}`));
       showBanner(title, [h('div', { class: 'finish' }, ...lines), h('button', { onclick: () => void leave() }, 'Back to lobby')]);
     }
   }
