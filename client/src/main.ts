@@ -30,9 +30,26 @@ function name(): string {
 
 function enter(room: MatchRoom) {
   current = room;
-  show(() => mountTable(app, room, { onLeave: () => goLobby() }));
+  show(() => mountTable(app, room, { onLeave: () => goLobby(), rejoin: () => rejoin(room.roomId) }));
   const spect = parseRoute().spectate ? '?spectate' : '';
   if (parseRoute().roomId !== room.roomId) history.replaceState(null, '', `#/table/${room.roomId}${spect}`);
+}
+
+/** Tries to join the table again for about half a minute (a restarting server restores it by id). */
+async function rejoin(roomId: string): Promise<boolean> {
+  const spectate = parseRoute().spectate;
+  if (current?.roomId === roomId) current = null;
+  for (let attempt = 0; attempt < 12; attempt++) {
+    await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 5000)));
+    if (parseRoute().roomId !== roomId) return true; // navigated elsewhere meanwhile
+    try {
+      enter(await joinTable(roomId, name(), spectate));
+      return true;
+    } catch {
+      /* not back yet */
+    }
+  }
+  return false;
 }
 
 function goLobby() {

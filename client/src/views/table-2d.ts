@@ -41,7 +41,11 @@ type StateView = {
   isBreak: boolean; openTable: boolean; shotSeq: number; spectators: number; privateCode: string; matchId: string;
 };
 
-export type TableViewOptions = { onLeave: () => void };
+export type TableViewOptions = {
+  onLeave: () => void;
+  /** Rejoins the same table after the connection is lost for good; resolves false when it gives up. */
+  rejoin: () => Promise<boolean>;
+};
 
 export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOptions): () => void {
   let welcome: Welcome | null = null;
@@ -170,6 +174,10 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     ready = true;
     updateHud();
   });
+  // The SDK retries its reconnection token for ~12 s; after that (a restarted server no longer knows
+  // the token) onLeave fires and the view rejoins the table by id with the seat key instead.
+  room.reconnection.maxRetries = 8;
+  room.reconnection.maxDelay = 3000;
   room.onDrop(() => showBanner('Connection lost — reconnecting…'));
   room.onReconnect(() => {
     hideBanner();
@@ -177,8 +185,14 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   });
   room.onLeave((code: number) => {
     if (disposed) return;
-    if (code === 4000) return;
-    showBanner('Disconnected from the table.', [h('button', { onclick: () => location.reload() }, 'Rejoin'), h('button', { onclick: () => opts.onLeave() }, 'Lobby')]);
+    if (code === 4000 || finished || st()?.phase === 'finished') return;
+    // The SDK's own reconnection gave up (e.g. the server restarted): rejoin the table by id, which
+    // reclaims the seat with the stored seat key or the account token.
+    showBanner('Connection lost — rejoining the table…');
+    void opts.rejoin().then((ok) => {
+      if (!ok && !disposed)
+        showBanner('Could not rejoin the table.', [h('button', { onclick: () => location.reload() }, 'Try again'), h('button', { onclick: () => opts.onLeave() }, 'Lobby')]);
+    });
   });
   room.onError((code: number, message?: string) => toast(`Room error ${code}: ${message ?? ''}`));
 
