@@ -43,6 +43,9 @@ for (const target of await dbTargets()) {
   test.after(async () => {
     await server?.dispose();
   });
+  let t0 = 0;
+  test.before.each(() => void (t0 = Date.now()));
+  test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
 
   test(`[${target.name}] every rejected intent answers an error and changes nothing`, async () => {
     const a = await join(server.url, 'create', 'match', { game: '9ball', mode: 'casual', raceTo: 1, name: 'Ann' });
