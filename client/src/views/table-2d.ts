@@ -16,7 +16,7 @@ import {
   throttleAllows, type Layout, type Point,
 } from '../input/mapping.ts';
 import { rememberSeatKey, type MatchRoom, type Welcome } from '../net/rooms.ts';
-import { drawBall, drawTable, type DrawBall } from './draw-table.ts';
+import { ballColour, drawBall, drawTable, type DrawBall } from './draw-table.ts';
 import { animateShot, playbackTime, type ShotAnimation } from './shot-animation.ts';
 import { h, toast } from './toast.ts';
 
@@ -95,6 +95,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   const stage = h('div', { class: 'stage' }, canvas, banner);
   const seatsEl = h('div', { class: 'seats' });
   const statusEl = h('div', { class: 'status' });
+  const trayEl = h('div', { class: 'tray', title: 'Object balls: pocketed ones are faded' });
   const reasonEl = h('div', { class: 'reason' });
   const infoEl = h('div', { class: 'info' });
   const spinCanvas = h('canvas', { class: 'spin', width: 72, height: 72, title: 'Cue tip: click to set spin, double-click to reset' });
@@ -120,7 +121,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     },
   }, chatInput);
   const view = h('div', { class: 'table-view' },
-    h('header', { class: 'hud' }, seatsEl, statusEl, reasonEl),
+    h('header', { class: 'hud' }, seatsEl, trayEl, statusEl, reasonEl),
     stage,
     h('footer', { class: 'controls' },
       h('div', { class: 'control-group' }, spinCanvas, h('div', { class: 'power' }, h('div', { class: 'power-bar' }, powerFill), powerText)),
@@ -241,6 +242,14 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
         );
       }),
     );
+    // The object balls, pocketed ones faded; in 9-ball the lowest on the table is marked.
+    const objs = Array.from(s.balls).filter((b) => b.id > 0).sort((a, b) => a.id - b.id);
+    const lowest = objs.find((b) => !b.pocketed)?.id;
+    trayEl.replaceChildren(...objs.map((b) => {
+      const c = ballColour(b.id);
+      const bg = b.id >= 9 ? `linear-gradient(#f4f1e6 0 25%, ${c} 25% 75%, #f4f1e6 75%)` : c;
+      return h('span', { class: `tray-ball${b.pocketed ? ' down' : ''}${s.game === '9ball' && b.id === lowest ? ' on' : ''}`, style: `background:${bg}` }, String(b.id));
+    }));
     let status = '';
     if (s.phase === 'waiting') status = s.privateCode ? `Waiting for an opponent — share code ${s.privateCode}` : 'Waiting for an opponent…';
     else if (s.phase === 'finished' || s.winner >= 0) status = `${playerName(s.winner)} wins the match`;
@@ -358,7 +367,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     if (!d.moved || v === null || !canShoot()) return;
     shoot(d.angle, v);
   });
-  canvas.addEventListener('keydown', (e) => {
+  const onKey = (e: KeyboardEvent) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
     if (e.key === ' ' && anim) return e.preventDefault(), skip();
     if (e.key === 'Escape') return (drag = null), (speed = null);
     if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && canShoot() && !drag) {
@@ -366,7 +376,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       aim += (e.key === 'ArrowLeft' ? 1 : -1) * (e.shiftKey ? 0.02 : 0.002);
       sendAim();
     }
-  });
+  };
+  window.addEventListener('keydown', onKey);
 
   function shoot(angle: number, v: number) {
     const s = st();
@@ -537,6 +548,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     disposed = true;
     cancelAnimationFrame(raf);
     ro.disconnect();
+    window.removeEventListener('keydown', onKey);
     if (aimTimer) clearTimeout(aimTimer);
   };
 }
