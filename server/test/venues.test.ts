@@ -1,6 +1,6 @@
 // Venues over HTTP: admin-only creation with validated input, lookup by id, and "near me" search —
 // sorted by great-circle distance, bounded by radius and limit, correct across the antimeridian and at
-// the poles, served by the GiST index on ll_to_earth(lat, lon) — with bad coordinates and queries
+// the poles, served by the GiST index on ll_to_earth(lat, lon) (stored as earth_point) — with bad coordinates and queries
 // answering 400 naming the field.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -159,7 +159,7 @@ for (const target of await dbTargets()) {
     const q = nearbyQuery(db, { lat: LONDON.lat, lon: LONDON.lon, radiusKm: 10, limit: 50 }).compile();
     const plan = await sql.raw(`EXPLAIN ${q.sql.replace(/\$(\d+)/g, (_m, i) => JSON.stringify(q.parameters[Number(i) - 1]))}`).execute(db);
     const text = (plan.rows as any[]).map((r) => r['QUERY PLAN']).join('\n');
-    assert.ok(text.includes('venues_earth_idx'), text);
+    assert.ok(text.includes('venues_earth_point_idx'), text);
     console.log(`  [venues] seeded and explained in ${Math.round(performance.now() - t0)} ms`);
     const r = await http(base, 'GET', `/api/venues?lat=${LONDON.lat}&lon=${LONDON.lon}`);
     assert.is(r.body.venues[0].name, 'Trafalgar Cue Club');

@@ -34,6 +34,8 @@ export interface VenuesTable {
   tables: number;
   created_by: string | null;
   created_at: Timestamp;
+  /** ll_to_earth(lat, lon), generated and stored by Postgres (migrations/0004); never written. */
+  earth_point: ColumnType<string, never, never>;
 }
 
 export interface AccountTables {
