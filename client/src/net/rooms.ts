@@ -10,8 +10,13 @@ export type Welcome = { role: 'player' | 'spectator'; seat?: 0 | 1; matchId: str
 export type GameKind = '8ball' | '9ball';
 
 let client: Client | null = null;
+/**
+ * Same origin in production (the game server serves this bundle). Under `vite dev` the room's
+ * WebSocket is not proxied, so talk to the game server directly (VITE_SERVER_URL, else :2567).
+ */
 export function colyseus(): Client {
-  client ??= new Client(location.origin);
+  const dev = import.meta.env.DEV ? `${location.protocol}//${location.hostname}:2567` : null;
+  client ??= new Client((import.meta.env.VITE_SERVER_URL as string | undefined) || dev || location.origin);
   return client;
 }
 

@@ -18,6 +18,7 @@ import {
 import { rememberSeatKey, type MatchRoom, type Welcome } from '../net/rooms.ts';
 import { ballColour, drawBall, drawTable, type DrawBall } from './draw-table.ts';
 import { animateShot, playbackTime, type ShotAnimation } from './shot-animation.ts';
+import { ClockSkew } from './shot-clock.ts';
 import { h, toast } from './toast.ts';
 
 const table = standardTable('9ft');
@@ -66,6 +67,9 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   let finished: any = null;
   let disposed = false;
   let lastReasonSeq = -1;
+  const skew = new ClockSkew();
+  let lastDeadline = 0;
+  let lastShot: { duration: number; at: number } | null = null;
 
   // room.state exists (with empty fields) before the first full state arrives: wait for onStateChange.
   let ready = false;
@@ -108,7 +112,13 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   const skipBtn = h('button', { class: 'hidden', onclick: () => skip() }, 'Skip replay (Space)');
   const concedeRack = h('button', { onclick: () => confirm('Concede this rack?') && room.send('concede', { scope: 'rack' }) }, 'Concede rack');
   const concedeMatch = h('button', { onclick: () => confirm('Resign the whole match?') && room.send('concede', { scope: 'match' }) }, 'Resign');
-  const leaveBtn = h('button', { onclick: () => void leave() }, 'Leave table');
+  const leaveBtn = h('button', {
+    onclick: () => {
+      const s = st();
+      const live = mySeat() !== null && s?.phase === 'playing' && s.winner < 0;
+      if (!live || confirm('Leave this match? Your seat is held only for the reconnection window.')) void leave();
+    },
+  }, 'Leave table');
   const chatLog = h('div', { class: 'chat-log' });
   const chatInput = h('input', { placeholder: 'Say something…', maxlength: '280' });
   const chatForm = h('form', {
@@ -146,6 +156,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     speed = null;
     called = null;
     pushOut.checked = false;
+    lastShot = { duration: msg.duration, at: Date.now() };
     try {
       anim = { a: animateShot(msg, table), t0: performance.now() };
     } catch {
@@ -173,6 +184,13 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   room.onMessage('paired', () => undefined);
   room.onStateChange(() => {
     ready = true;
+    const s = room.state as StateView & { shotClockS: number };
+    if (s.shotClock > 0 && s.shotClock !== lastDeadline) {
+      // A clock armed right after a shot includes that shot's duration.
+      const extraS = lastShot && Date.now() - lastShot.at < 2000 ? lastShot.duration : 0;
+      skew.observe(s.shotClock, s.shotClockS, extraS, Date.now());
+    }
+    lastDeadline = s.shotClock;
     updateHud();
   });
   // The SDK retries its reconnection token for ~12 s; after that (a restarted server no longer knows
@@ -455,7 +473,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     for (const b of shown) if (!b.pocketed) drawBall(ctx, layout, R, b);
     if (s && !anim) drawOverlay(s);
     // Shot clock: refresh the status once a second.
-    const secs = s && s.shotClock > 0 && s.phase === 'playing' ? Math.max(0, Math.ceil((s.shotClock - Date.now()) / 1000)) : -1;
+    const secs = s && s.phase === 'playing' ? skew.secondsLeft(s.shotClock, Date.now()) : -1;
     if (secs !== lastClock) {
       lastClock = secs;
       clockEl.textContent = secs >= 0 ? `shot clock ${secs}s` : '';
