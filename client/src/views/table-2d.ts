@@ -116,7 +116,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     onclick: () => {
       const s = st();
       const live = mySeat() !== null && s?.phase === 'playing' && s.winner < 0;
-      if (!live || confirm('Leave this match? Your seat is held only for the reconnection window.')) void leave();
+      if (!live || confirm('Leave this match? Leaving the table forfeits it.')) void leave();
     },
   }, 'Leave table');
   const chatLog = h('div', { class: 'chat-log' });
