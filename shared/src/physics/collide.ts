@@ -63,6 +63,30 @@ export function resolveBallBall(b1: Motion, b2: Motion, p: PhysicsParams): void 
   const sep = Math.max(p.ballRestitution * Math.max(vn, 0), MIN_SEPARATION);
   const J = 0.5 * mass * (vn + sep);
   if (J <= 0) return;
+  // Ball 1 receives −J n; ball 2 receives +J n.
+  b1.vx -= (J * nx) / mass;
+  b1.vy -= (J * ny) / mass;
+  b2.vx += (J * nx) / mass;
+  b2.vy += (J * ny) / mass;
+  applyBallFriction(b1, b2, nx, ny, J, p);
+  const e1 = bodyEnergy(b1, I, mass) + bodyEnergy(b2, I, mass);
+  if (e1 > e0) {
+    const s = Math.sqrt(e0 / e1);
+    scale(b1, s);
+    scale(b2, s);
+  }
+}
+
+/**
+ * The Coulomb friction impulse of a ball–ball contact with normal n (from b1 to b2) that carried
+ * normal impulse J: opposes the relative slip of the contact points, at most μb(slip)·J and at most
+ * what stops the slip, so it never adds energy. The normal impulse does not change the tangential
+ * slip, so this may be applied before or after it.
+ */
+export function applyBallFriction(b1: Motion, b2: Motion, nx: number, ny: number, J: number, p: PhysicsParams): void {
+  const R = p.ballRadius;
+  const mass = p.ballMass;
+  const I = 0.4 * mass * R * R;
   // Relative slip of the contact points: u = v1 − v2 + R (ω1 + ω2) × n  (n horizontal).
   const sx = b1.wx + b2.wx;
   const sy = b1.wy + b2.wy;
@@ -84,11 +108,12 @@ export function resolveBallBall(b1: Motion, b2: Motion, p: PhysicsParams): void 
     fy = (-F * uy) / us;
     fz = (-F * uz) / us;
   }
-  // Ball 1 receives −J n + f at R n; ball 2 receives +J n − f at −R n.
-  b1.vx += (-J * nx + fx) / mass;
-  b1.vy += (-J * ny + fy) / mass;
-  b2.vx += (J * nx - fx) / mass;
-  b2.vy += (J * ny - fy) / mass;
+  if (fx === 0 && fy === 0 && fz === 0) return;
+  // Ball 1 receives f at R n; ball 2 receives −f at −R n.
+  b1.vx += fx / mass;
+  b1.vy += fy / mass;
+  b2.vx -= fx / mass;
+  b2.vy -= fy / mass;
   // Δω = (R n × f) / I for both balls.
   const k = R / I;
   const dwx = k * (ny * fz);
@@ -100,12 +125,6 @@ export function resolveBallBall(b1: Motion, b2: Motion, p: PhysicsParams): void 
   b2.wx += dwx;
   b2.wy += dwy;
   b2.wz += dwz;
-  const e1 = bodyEnergy(b1, I, mass) + bodyEnergy(b2, I, mass);
-  if (e1 > e0) {
-    const s = Math.sqrt(e0 / e1);
-    scale(b1, s);
-    scale(b2, s);
-  }
 }
 
 /** The restitution along the tilted contact normal that gives a stun ball a normal rebound ratio of ec. */

@@ -3,12 +3,15 @@
 // we predict the exact time of every possible next event — a state transition (closed form), a
 // cushion face (quadratic), a jaw tip or pocket drop circle (quartic), another ball (quartic) —
 // jump to the earliest, resolve it, and re-predict only what involves the balls it changed.
+// A collision inside a cluster of touching balls (the break) is resolved as one simultaneous
+// compliant impact of the whole cluster (cluster.ts) instead of a chain of two-ball collisions.
 // Predictions are cached per ball (transition, next cushion/jaw/pocket) and per pair, and each ball's
 // prediction horizon ends at its own next transition or cushion, which keeps the candidate
 // quartics few and short; swept bounding boxes and a reach bound cull pairs that cannot meet, and a
 // per-ball "next event" keeps the main loop's scan O(n).
 // The output is the event list plus each ball's piecewise-quadratic motion segments, from which
 // at(t) evaluates any instant exactly — the compact replay a client animates at any frame rate.
+import * as cluster from './cluster.ts';
 import * as collide from './collide.ts';
 import * as motion from './motion.ts';
 import type { Motion } from './motion.ts';
@@ -27,6 +30,7 @@ export type SimulateOptions = {
 // Bind the hot imports to module-local constants once: transpilers that emit CommonJS (tsx) turn
 // every access to an imported binding into a getter call, which costs ~2.5× in this loop.
 const { resolveBallBall, resolveCushion } = collide;
+const { hertzMaxIndentation, resolveCluster } = cluster;
 const { POCKETED, ROLLING, SLIDING, SPINNING, STATE_NAMES, STATIONARY, advance, classify, copyMotion, newMotion, spinAt, transition } = motion;
 const { NONE, firstContact, firstContactQuadratic } = roots;
 
@@ -34,6 +38,12 @@ const { NONE, firstContact, firstContactQuadratic } = roots;
 const TOUCH = 1e-9;
 const DEFAULT_MAX_EVENTS = 20000;
 const DEFAULT_MAX_DURATION = 600;
+/**
+ * A ball–ball contact approaching at least this fast (m/s) whose balls touch others (gap below the
+ * pair's Hertz indentation, i.e. closed during the impact) is resolved as one simultaneous
+ * compliant impact of the whole cluster (cluster.ts); slower, resting contacts stay pairwise.
+ */
+const CLUSTER_MIN_SPEED = 0.01;
 
 // Kinds of rail event.
 const RAIL_SEGMENT = 0;
@@ -337,6 +347,104 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairT[i * n + j] = predictPair(i, j, 0);
   for (let i = 0; i < n; i++) recomputeNext(i);
 
+  // Scratch for cluster detection.
+  const inCluster = new Uint8Array(n);
+  const px = new Float64Array(n);
+  const py = new Float64Array(n);
+
+  /**
+   * If the colliding pair (i, j) at T is part of a cluster of touching balls and approaches fast
+   * enough, resolves the cluster's simultaneous impact and returns true; otherwise returns false
+   * (and changes nothing) so the pair is resolved on its own.
+   */
+  function resolveClusterAt(i: number, j: number, T: number): boolean {
+    const a = balls[i];
+    const b = balls[j];
+    // Positions at T of every ball on the table (without re-basing their motion).
+    for (let k = 0; k < n; k++) {
+      const m = balls[k];
+      inCluster[k] = 0;
+      if (m.state === POCKETED) continue;
+      if (m.state === STATIONARY || m.state === SPINNING) {
+        px[k] = m.x;
+        py[k] = m.y;
+      } else {
+        const dt = T - m.t0;
+        px[k] = m.x + (m.vx + 0.5 * m.ax * dt) * dt;
+        py[k] = m.y + (m.vy + 0.5 * m.ay * dt) * dt;
+      }
+    }
+    let dx = px[j] - px[i];
+    let dy = py[j] - py[i];
+    const d = Math.sqrt(dx * dx + dy * dy);
+    const dta = T - a.t0;
+    const dtb = T - b.t0;
+    const aMoving = a.state === SLIDING || a.state === ROLLING;
+    const bMoving = b.state === SLIDING || b.state === ROLLING;
+    const rvx = (aMoving ? a.vx + a.ax * dta : 0) - (bMoving ? b.vx + b.ax * dtb : 0);
+    const rvy = (aMoving ? a.vy + a.ay * dta : 0) - (bMoving ? b.vy + b.ay * dtb : 0);
+    const vn = (rvx * dx + rvy * dy) / d;
+    if (!(vn >= CLUSTER_MIN_SPEED)) return false;
+    const G = hertzMaxIndentation(vn, p);
+    const lim = 2 * R + G;
+    // Breadth-first over contacts closer than G.
+    const members = [i, j];
+    inCluster[i] = inCluster[j] = 1;
+    for (let q = 0; q < members.length; q++) {
+      const u = members[q];
+      for (let k = 0; k < n; k++) {
+        if (inCluster[k] || balls[k].state === POCKETED) continue;
+        dx = px[k] - px[u];
+        dy = py[k] - py[u];
+        if (dx * dx + dy * dy < lim * lim) {
+          inCluster[k] = 1;
+          members.push(k);
+        }
+      }
+    }
+    if (members.length < 3) return false;
+    members.sort((x, y) => x - y);
+    const pairs: { i: number; j: number; gap: number }[] = [];
+    for (let q = 0; q < members.length; q++) {
+      for (let r = q + 1; r < members.length; r++) {
+        const u = members[q];
+        const w = members[r];
+        dx = px[w] - px[u];
+        dy = py[w] - py[u];
+        const dd = Math.sqrt(dx * dx + dy * dy);
+        if (dd < lim) pairs.push({ i: u, j: w, gap: Math.max(0, dd - 2 * R) });
+      }
+    }
+    const before: number[] = [];
+    for (const k of members) {
+      before.push(balls[k].state);
+      advance(balls[k], T);
+    }
+    const contacts = resolveCluster(balls, members, pairs, p);
+    // The triggering pair must not be left approaching (the solver must make progress).
+    {
+      let nx = b.x - a.x;
+      let ny = b.y - a.y;
+      const dd = Math.sqrt(nx * nx + ny * ny);
+      nx /= dd;
+      ny /= dd;
+      if ((a.vx - b.vx) * nx + (a.vy - b.vy) * ny > 0) {
+        resolveBallBall(a, b, p);
+        if (!contacts.some((c) => c.i === Math.min(i, j) && c.j === Math.max(i, j))) contacts.unshift({ i: Math.min(i, j), j: Math.max(i, j), impulse: 0, first: -1 });
+      }
+    }
+    for (const c of contacts) events.push({ t: T, type: 'ball', a: balls[c.i].id, b: balls[c.j].id });
+    for (let q = 0; q < members.length; q++) {
+      const k = members[q];
+      classify(balls[k], p);
+      pushSegment(k);
+      noteState(k, before[q], T);
+    }
+    for (const k of members) prepare(k, T);
+    for (const k of members) refreshPairs(k, T, -1);
+    return true;
+  }
+
   let T = 0;
   let count = 0;
   for (;;) {
@@ -418,7 +526,7 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
       }
       prepare(wi, T);
       refreshPairs(wi, T, -1);
-    } else {
+    } else if (!resolveClusterAt(wi, wj, T)) {
       const a = balls[wi];
       const b = balls[wj];
       const sa = a.state;
