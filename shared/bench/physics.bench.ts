@@ -69,7 +69,9 @@ function timeEvent(shots: BallState[][], reps: number) {
 
 // ---- matter-js baseline: balls as circles (mm units), four static walls, no pockets or spin ----
 const MM = 1000;
-const ROLL_FRICTION_AIR = (0.1 * Matter.Body._baseDelta) / 1000; // ≈ a 0.1 /s exponential decay, like rolling at ~1 m/s
+// matter-js expresses velocities per base step of 1000/60 ms (Body._baseDelta, not in its typings).
+const MATTER_BASE_DELTA_MS: number = (Matter.Body as unknown as { _baseDelta: number })._baseDelta;
+const ROLL_FRICTION_AIR = (0.1 * MATTER_BASE_DELTA_MS) / 1000; // ≈ a 0.1 /s exponential decay, like rolling at ~1 m/s
 
 function matterShot(balls: BallState[], stepMs: number, maxSeconds = 20): { steps: number } {
   const engine = Matter.Engine.create({ gravity: { x: 0, y: 0, scale: 0 }, enableSleeping: false });
@@ -96,7 +98,7 @@ function matterShot(balls: BallState[], stepMs: number, maxSeconds = 20): { step
     return body;
   });
   Matter.Composite.add(engine.world, bodies);
-  const perStep = Matter.Body._baseDelta / 1000; // matter velocities are per 1/60 s
+  const perStep = MATTER_BASE_DELTA_MS / 1000; // matter velocities are per 1/60 s
   balls.forEach((b, i) => Matter.Body.setVelocity(bodies[i], { x: (b.vx ?? 0) * MM * perStep, y: (b.vy ?? 0) * MM * perStep }));
   let steps = 0;
   const maxSteps = Math.ceil((maxSeconds * 1000) / stepMs);
@@ -131,7 +133,7 @@ function matterTunnelRate(stepMs: number, trials = 200): number {
     const cue = Matter.Bodies.circle(-300 - rand() * 50, off * MM, R * MM, { restitution: 0.95, friction: 0, frictionAir: 0 });
     const obj = Matter.Bodies.circle(0, 0, R * MM, { restitution: 0.95, friction: 0, frictionAir: 0 });
     Matter.Composite.add(engine.world, [cue, obj]);
-    Matter.Body.setVelocity(cue, { x: 12 * MM * (Matter.Body._baseDelta / 1000), y: 0 });
+    Matter.Body.setVelocity(cue, { x: 12 * MM * (MATTER_BASE_DELTA_MS / 1000), y: 0 });
     for (let s = 0; s < Math.ceil(60 / stepMs); s++) Matter.Engine.update(engine, stepMs);
     if (Math.hypot(obj.position.x, obj.position.y) < 1e-6) missed++;
   }
@@ -169,4 +171,4 @@ console.log(`ratio (matter-js / event solver, median): break ${(mb.median / eb.m
 
 console.log('thin cuts (offset 1.5–1.98 R) at 12 m/s missed entirely (tunnelling):');
 console.log(`  event solver: ${(eventTunnelRate() * 100).toFixed(1)} %`);
-for (const step of [Matter.Body._baseDelta, 8, 4, 2, 1, 0.8, 0.5]) console.log(`  matter-js ${step.toFixed(2)} ms step: ${(matterTunnelRate(step) * 100).toFixed(1)} %`);
+for (const step of [MATTER_BASE_DELTA_MS, 8, 4, 2, 1, 0.8, 0.5]) console.log(`  matter-js ${step.toFixed(2)} ms step: ${(matterTunnelRate(step) * 100).toFixed(1)} %`);
