@@ -2,17 +2,21 @@
 //   #/                      the lobby
 //   #/table/<roomId>        join that table (a private table's id is its code), or rejoin a held seat
 //   #/table/<roomId>?spectate  watch it
+//   #/replay/<matchId>      replay a recorded match
 import { createPrivate, guestName, joinTable, quickPlay, setGuestName, type MatchRoom } from './net/rooms.ts';
 import { getSession } from './net/api.ts';
 import { errorText, mountLobby } from './views/lobby.ts';
+import { mountReplay } from './views/replay.ts';
 import { mountTable } from './views/table-2d.ts';
 import { toast } from './views/toast.ts';
 
 const app = document.getElementById('app')!;
 let unmount: (() => void) | null = null;
 let current: MatchRoom | null = null;
+let onLobby = false;
 
 function show(next: () => () => void) {
+  onLobby = false;
   unmount?.();
   unmount = next();
 }
@@ -72,6 +76,7 @@ function lobby() {
       enter,
     }),
   );
+  onLobby = true;
 }
 
 function parseRoute(): { roomId: string | null; spectate: boolean } {
@@ -102,6 +107,16 @@ async function openTable(roomId: string, spectate: boolean, who = name()) {
 }
 
 async function route() {
+  const replay = location.hash.match(/^#\/replay\/([\w-]+)/);
+  if (replay) {
+    if (current) {
+      const old = current;
+      current = null;
+      void old.leave(true).catch(() => undefined);
+    }
+    show(() => mountReplay(app, replay[1]!, () => goLobby()));
+    return;
+  }
   const r = parseRoute();
   if (r.roomId) {
     if (current?.roomId === r.roomId) return;
@@ -111,10 +126,8 @@ async function route() {
       void old.leave(true).catch(() => undefined);
     }
     await openTable(r.roomId, r.spectate).catch(() => undefined);
-  } else if (current || !unmount) {
-    if (current) goLobby();
-    else lobby();
-  }
+  } else if (current) goLobby();
+  else if (!unmount || !onLobby) lobby();
 }
 
 window.addEventListener('hashchange', () => void route());

@@ -306,7 +306,12 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       for (const r of finished.ratings ?? []) lines.push(h('div', {}, `${playerName(r.seat)}: ${r.before} → ${r.after}`));
       for (const a of (finished.achievements ?? []) as { seat: number; ids: string[] }[])
         if (a.ids?.length) lines.push(h('div', {}, `${playerName(a.seat)} unlocked: ${a.ids.map((id) => ACHIEVEMENTS.find((x) => x.id === id)?.name ?? id).join(', ')}`));
-      showBanner(title, [h('div', { class: 'finish' }, ...lines), h('button', { onclick: () => void leave() }, 'Back to lobby')]);
+      const matchId = finished.matchId || s.matchId;
+      showBanner(title, ([
+        h('div', { class: 'finish' }, ...lines),
+        matchId ? h('button', { onclick: () => ((disposed = true), void room.leave(true).catch(() => undefined), (location.hash = `#/replay/${matchId}`)) }, 'Watch the replay') : null,
+        h('button', { onclick: () => void leave() }, 'Back to lobby'),
+      ] as (HTMLElement | null)[]).filter((x): x is HTMLElement => x !== null));
     }
   }
 
