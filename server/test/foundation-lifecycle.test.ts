@@ -48,7 +48,7 @@ function startMain(env: Record<string, string>): Proc {
   return { child, out: () => out, exited };
 }
 
-async function waitReady(base: string, proc: Proc, timeoutMs = 60_000) {
+async function waitReady(base: string, proc: Proc, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   let healthy = false;
   while (Date.now() < until) {
@@ -143,6 +143,8 @@ test('main.ts: embedded database, SIGTERM exits 0, restart on the same DATA_DIR 
 });
 
 // A room whose onDispose takes a while and writes to the database, like a match persisting its result.
+// DISPOSE_MS is long enough that the probes below land inside the drain even on a busy machine.
+const DISPOSE_MS = 2000;
 const persisted: { rows?: number; at?: number } = {};
 let servicesForRoom: Services | null = null;
 class EchoRoom extends Room {
@@ -150,7 +152,7 @@ class EchoRoom extends Room {
     this.onMessage('echo', (client: RoomClient, msg: unknown) => client.send('echo', msg));
   }
   override async onDispose() {
-    await sleep(700);
+    await sleep(DISPOSE_MS);
     const db = servicesForRoom!.database.db;
     await db.insertInto('users').values({ username: 'persisted', email: 'p@example.com', password_hash: 'x' }).execute();
     const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -215,7 +217,7 @@ test('one port: client at /, API under /api, rooms over WebSocket; shutdown drai
     stopped = true;
     assert.ok(persisted.at && persisted.at <= stoppedAt, 'the room finished persisting before stop() resolved');
     assert.is(persisted.rows, 1, 'the room could still use the database while disposing');
-    assert.ok(stoppedAt - t0 >= 700);
+    assert.ok(stoppedAt - t0 >= DISPOSE_MS);
     assert.ok([4001, 4010, 1000, 1005, 1006].includes(await left), 'the client was disconnected');
     const shuttingLine = server.logs.findIndex((l) => l.includes('shutting down'));
     const stoppedLine = server.logs.findIndex((l) => l.includes('"msg":"stopped"'));
