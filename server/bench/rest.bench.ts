@@ -139,6 +139,7 @@ export async function runRestBench(opts: { durationS?: number; connections?: num
 
     // The query at the database.
     const radiusKm = 10;
+    for (let k = 0; k < 200; k++) await nearbyQuery(db, { ...points[k % points.length]!, radiusKm, limit: 50 }).execute(); // warm-up
     const times: number[] = [];
     let rows = 0;
     for (let k = 0; k < dbQueries; k++) {
