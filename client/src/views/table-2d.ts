@@ -67,6 +67,9 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   let finished: any = null;
   let disposed = false;
   let lastReasonSeq = -1;
+  // Between sending a stroke and its broadcast (or error): no second stroke can be sent by accident.
+  let awaitingShot = false;
+  let strokeCount = 0;
   const skew = new ClockSkew();
   let lastDeadline = 0;
   let lastShot: { duration: number; at: number } | null = null;
@@ -82,7 +85,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   };
   const balls = (): DrawBall[] => Array.from(st()?.balls ?? [], (b) => ({ id: b.id, x: b.x, y: b.y, pocketed: b.pocketed }));
   const cueBall = () => balls().find((b) => b.id === 0 && !b.pocketed) ?? null;
-  const canShoot = () => myTurn() && !anim && (st()?.options.length ?? 0) === 0 && !!cueBall();
+  const canShoot = () => myTurn() && !anim && !awaitingShot && (st()?.options.length ?? 0) === 0 && !!cueBall();
   const isPlacing = () => canShoot() && !!st()?.ballInHand && placing;
   const onEight = () => {
     const s = st();
@@ -157,6 +160,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     called = null;
     pushOut.checked = false;
     lastShot = { duration: msg.duration, at: Date.now() };
+    awaitingShot = false;
     try {
       anim = { a: animateShot(msg, table), t0: performance.now() };
     } catch {
@@ -169,6 +173,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   room.onMessage('error', (e: { code: string; message: string; intent?: string }) => {
     toast(e.message || e.code);
     if (e.intent === 'place') placing = true;
+    if (e.intent === 'shot') awaitingShot = false;
   });
   room.onMessage('chat', (m: { seat: number; name: string; text: string; at: number }) => {
     const time = new Date(m.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -412,6 +417,10 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     }
     if (s.pushOutAvailable && pushOut.checked) intent.pushOut = true;
     room.send('shot', intent);
+    awaitingShot = true;
+    // Never stay locked if neither answer arrives (e.g. the connection drops meanwhile).
+    const mine = ++strokeCount;
+    setTimeout(() => mine === strokeCount && (awaitingShot = false), 5000);
   }
 
   // Spin selector: click or drag on the little cue ball; double-click resets.
