@@ -125,3 +125,6 @@ export async function logout(): Promise<void> {
 
 export type LeaderboardRow = { rank: number; userId: string; username: string; displayName: string | null; rating: number; ratedGames: number; matches: number; wins: number };
 export const leaderboard = (limit = 20) => api<{ players: LeaderboardRow[] }>('GET', `/leaderboard?limit=${limit}`);
+
+export type MyMatch = { id: string; game: string; mode: string; score: number[]; seat: number; result: string | null; forfeit: boolean; opponent: { name: string | null }; ratingChange: number | null; finishedAt: string };
+export const playerMatches = (userId: string, limit = 10) => api<{ matches: MyMatch[] }>('GET', `/players/${encodeURIComponent(userId)}/matches?limit=${limit}`);

@@ -1,7 +1,7 @@
 // The lobby: who you are (a guest name, or an account), and the ways to a table — quick casual play,
 // a private table with a code to share, joining or watching by code, the ranked queue — plus the
 // leaderboard. It only gathers choices; main.ts turns them into a room and the table view.
-import { ApiError, getSession, leaderboard, login, logout, register } from '../net/api.ts';
+import { ApiError, getSession, leaderboard, login, logout, playerMatches, register } from '../net/api.ts';
 import { guestName, rankedQueue, setGuestName, type GameKind, type MatchRoom, type QueueHandle } from '../net/rooms.ts';
 import { h, toast } from './toast.ts';
 
@@ -60,9 +60,23 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
   function renderIdentity() {
     const s = getSession();
     if (s) {
+      const recent = h('div', { class: 'recent' });
       identity.replaceChildren(
         h('p', {}, 'Playing as ', h('b', {}, s.user.displayName || s.user.username), s.user.rating ? ` · rating ${Math.round(Number(s.user.rating))}` : ''),
         h('button', { onclick: async () => (await logout(), renderIdentity()) }, 'Log out'),
+        recent,
+      );
+      // Recent finished matches, each with its replay.
+      playerMatches(s.user.id, 8).then(
+        (r) => {
+          if (!r.matches.length) return;
+          recent.replaceChildren(h('h3', {}, 'Recent matches'), ...r.matches.map((m) =>
+            h('div', { class: 'row' },
+              h('span', {}, `${m.result === 'win' ? 'Won' : m.result === 'loss' ? 'Lost' : m.result ?? ''} vs ${m.opponent?.name ?? '?'} · ${m.game === '9ball' ? '9-ball' : '8-ball'} ${m.mode} · ${(m.score ?? []).join('–')}${m.ratingChange ? ` · ${m.ratingChange > 0 ? '+' : ''}${m.ratingChange}` : ''}`),
+              h('a', { href: `#/replay/${m.id}` }, 'replay'),
+            )));
+        },
+        () => undefined,
       );
     } else {
       identity.replaceChildren(
