@@ -24,7 +24,9 @@ class FolderMigrationProvider implements MigrationProvider {
 }
 
 export function migrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: new FolderMigrationProvider(migrationsDir) });
+  // Unordered: a migration merged later with a lower number than one already applied (parallel
+  // branches) is applied instead of refusing to start; fresh databases still apply them in order.
+  return new Migrator({ db, provider: new FolderMigrationProvider(migrationsDir), allowUnorderedMigrations: true });
 }
 
 async function ensureExtensions(db: Kysely<any>): Promise<void> {

@@ -277,7 +277,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       void this.setMetadata({ ...(this.metadata as object), seatsOpen: this.seats.filter((s) => !s).length } as any);
       return;
     }
-    if (this.state.phase === 'playing' && code === CloseCode.CONSENTED) {
+    if (this.state.phase === 'playing' && code === CloseCode.CONSENTED && !roomServices().draining()) {
       this.state.players[seat].connected = false;
       this.seats[seat]!.sessionId = null;
       this.act(seat, 'forfeit', {}, (s) => ({ snapshot: applyForfeit(s, seat), ruling: null }), `${this.seats[seat]!.name} left the table and forfeits the match`);
@@ -290,6 +290,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   private onSeatAbandoned(seat: Seat) {
     if (this.state.phase !== 'playing' || !this.snap) return;
+    // A server going down drops every client: that is nobody's forfeit. The match stays live in the
+    // database and the restarted server restores it for both players to rejoin.
+    if (roomServices().draining()) return;
     this.log.info({ seat }, 'reconnection window passed: forfeit');
     this.act(seat, 'forfeit', {}, (s) => ({ snapshot: applyForfeit(s, seat), ruling: null }), `${this.seats[seat]!.name} did not come back in time and forfeits the match`);
   }
