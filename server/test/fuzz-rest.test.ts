@@ -10,7 +10,7 @@ import { announce } from './helpers/env.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { NO_LIMITS, prng, register, TEST_JWT_SECRET } from './accounts-helpers.ts';
 
-const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1500);
 const CONCURRENCY = 8;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 
