@@ -303,8 +303,6 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const players: [string, string] = [this.seats[0]!.name, this.seats[1]!.name];
     this.snap = newTable({ matchId: this.matchId, game: this.opts.game, players, raceTo: this.opts.raceTo, breakRule: this.opts.breakRule, callAllShots: this.opts.callAllShots });
     this.state.phase = 'playing';
-    await this.setPrivate(true); // a full table leaves quick matchmaking; spectators still join by id
-    await this.setMetadata({ ...(this.metadata as object), seatsOpen: 0 } as any);
     const { config, database } = roomServices();
     const settings = {
       owner: config.PUBLIC_ADDRESS ?? 'local',
@@ -336,6 +334,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.armClock();
     this.broadcast('started', { matchId: this.matchId, players, breaker: this.snap.match.current.turn });
     this.log.info({ players }, 'match started');
+    // Only after the match row is first in the write queue: an intent handled while these await
+    // (presence round trips) appends its action behind the row it refers to.
+    await this.setPrivate(true); // a full table leaves quick matchmaking; spectators still join by id
+    await this.setMetadata({ ...(this.metadata as object), seatsOpen: 0 } as any);
   }
 
   private requireSeat(client: Client): Seat {
