@@ -34,18 +34,19 @@ async function pollMatch(url: string, id: string, pred: (b: any) => boolean) {
   throw new Error(`match ${id} never matched: ${JSON.stringify(rec?.body)?.slice(0, 300)}`);
 }
 
+let t0 = 0;
+test.before.each(() => void (t0 = Date.now()));
+test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
+
 for (const target of await dbTargets()) {
   let server: TestServer;
   test.before(async () => {
     announce('match-intents', target.name);
-    server = await startTestServer(target, { logLevel: 'warn' });
+    server = await startTestServer(target, { logLevel: 'info' });
   });
   test.after(async () => {
     await server?.dispose();
   });
-  let t0 = 0;
-  test.before.each(() => void (t0 = Date.now()));
-  test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
 
   test(`[${target.name}] every rejected intent answers an error and changes nothing`, async () => {
     const a = await join(server.url, 'create', 'match', { game: '9ball', mode: 'casual', raceTo: 1, name: 'Ann' });
@@ -249,7 +250,10 @@ for (const target of await dbTargets()) {
     assert.is(fin.forfeit, true);
     await waitFor(() => b.state.phase === 'finished', 2000, 'finished state');
     assert.is(b.state.winner, 1);
-    const rec = await pollMatch(server.url, matchId, (m) => m.status === 'finished');
+    const rec = await pollMatch(server.url, matchId, (m) => m.status === 'finished').catch((e) => {
+      console.log(server.logs.filter((l) => l.includes(matchId) || /"level":[45]0/.test(l)).join('\n').slice(-4000));
+      throw e;
+    });
     assert.is(rec.winner, 1);
     assert.is(rec.forfeit, true);
     assert.is(rec.shots.at(-1).kind, 'forfeit');

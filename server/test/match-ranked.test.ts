@@ -38,6 +38,10 @@ async function pollMatch(url: string, id: string, pred: (b: any) => boolean) {
   throw new Error(`match ${id}: ${JSON.stringify(rec?.body)?.slice(0, 300)}`);
 }
 
+let t0 = 0;
+test.before.each(() => void (t0 = Date.now()));
+test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
+
 for (const target of await dbTargets()) {
   let server: TestServer;
   test.before(async () => {
@@ -47,9 +51,6 @@ for (const target of await dbTargets()) {
   test.after(async () => {
     await server?.dispose();
   });
-  let t0 = 0;
-  test.before.each(() => void (t0 = Date.now()));
-  test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
 
   test(`[${target.name}] guests are refused in ranked play and in the ranked queue`, async () => {
     for (const [name, opts] of [

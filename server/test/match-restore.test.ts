@@ -127,7 +127,7 @@ for (const target of await dbTargets()) {
       }
 
       proc = await startProcess(port, env); // the stale lock (dead pid) does not block the restart
-      assert.match(proc.out.join(''), /unfinished matches restored/);
+      await waitFor(() => /unfinished matches restored/.test(proc.out.join('')), 20000, 'the restore log line');
       const a2 = await join(url, 'joinById', roomId, { name: 'Ann', seatKey: keyA });
       const b2 = await join(url, 'joinById', roomId, { name: 'Bo', seatKey: keyB });
       seats = [a2, b2];
