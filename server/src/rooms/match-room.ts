@@ -29,6 +29,7 @@ import {
 } from '@dojopool/shared';
 import { MatchStateSchema, PlayerSchema } from '@dojopool/shared/state/match-state.ts';
 import * as store from '../db/matches.ts';
+import { authenticateAccess } from '../http/auth.ts';
 import type { Logger } from '../log.ts';
 import { PersistQueue } from '../services/persist-queue.ts';
 import { roomServices } from './room-services.ts';
@@ -94,8 +95,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const mode = o.mode ?? 'casual';
     if (bearer) {
       try {
-        const claims = await roomServices().tokens.verifyAccess(bearer);
-        const user = await roomServices().database.db.selectFrom('users').select(['rating', 'display_name']).where('id', '=', claims.userId).executeTakeFirst();
+        // Signature, expiry, and the account's session state (deleted accounts and logout-all fail).
+        const { config, database } = roomServices();
+        const claims = await authenticateAccess(config, database, bearer);
+        const user = await database.db.selectFrom('users').select(['rating', 'display_name']).where('id', '=', claims.userId).executeTakeFirst();
         if (!user) throw new Error('account no longer exists');
         return { userId: claims.userId, name: user.display_name || claims.username, rating: user.rating };
       } catch (e) {
