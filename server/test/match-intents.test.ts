@@ -1,7 +1,7 @@
 // Issue 6: every rejected intent answers `error { code, message }` and changes nothing; the shot clock;
 // a player dropping and reconnecting; a forfeit past the reconnection window; private and quick tables.
 import { matchMaker } from '@colyseus/core';
-import { test } from 'uvu';
+import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
@@ -34,11 +34,14 @@ async function pollMatch(url: string, id: string, pred: (b: any) => boolean) {
   throw new Error(`match ${id} never matched: ${JSON.stringify(rec?.body)?.slice(0, 300)}`);
 }
 
-let t0 = 0;
-test.before.each(() => void (t0 = Date.now()));
-test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
-
+// One suite per target, run one after the other: a process has one matchmaker and one set of room
+// services, so the two targets' servers must not be up at the same time (uvu runs a suite's hooks
+// around its own tests only).
 for (const target of await dbTargets()) {
+  const test = suite(target.name);
+  let t0 = 0;
+  test.before.each(() => void (t0 = Date.now()));
+  test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
   let server: TestServer;
   test.before(async () => {
     announce('match-intents', target.name);
@@ -283,6 +286,5 @@ for (const target of await dbTargets()) {
     assert.is(q3.state.phase, 'waiting');
     for (const x of [p, friend, q1, q2, q3]) await x.room.leave();
   });
+  test.run();
 }
-
-test.run();

@@ -3,7 +3,7 @@
 // second rack, and the persist queue's retry of transient failures.
 import { Client } from '@colyseus/sdk';
 import { finishedMatch } from '@dojopool/shared';
-import { test } from 'uvu';
+import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { finishMatch } from '../src/db/matches.ts';
 import { createLogger } from '../src/log.ts';
@@ -38,11 +38,14 @@ async function pollMatch(url: string, id: string, pred: (b: any) => boolean) {
   throw new Error(`match ${id}: ${JSON.stringify(rec?.body)?.slice(0, 300)}`);
 }
 
-let t0 = 0;
-test.before.each(() => void (t0 = Date.now()));
-test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
-
+// One suite per target, run one after the other: a process has one matchmaker and one set of room
+// services, so the two targets' servers must not be up at the same time (uvu runs a suite's hooks
+// around its own tests only).
 for (const target of await dbTargets()) {
+  const test = suite(target.name);
+  let t0 = 0;
+  test.before.each(() => void (t0 = Date.now()));
+  test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
   let server: TestServer;
   test.before(async () => {
     announce('match-ranked', target.name);
@@ -240,9 +243,11 @@ for (const target of await dbTargets()) {
     assert.is(m.players[m.winner].racksWon, 2);
     for (const x of [a, b, s]) await x.room.leave();
   });
+  test.run();
 }
 
-test('persist queue: a write that fails twice with a transient error is retried and succeeds once, in order', async () => {
+const queueSuite = suite('persist queue');
+queueSuite('persist queue: a write that fails twice with a transient error is retried and succeeds once, in order', async () => {
   const capture = new LogCapture();
   const q = new PersistQueue(createLogger({ level: 'debug' }, capture), { baseMs: 5, maxMs: 20 });
   let attempts = 0;
@@ -279,5 +284,4 @@ test('persist queue: a write that fails twice with a transient error is retried 
   assert.is(permanentAttempts, 1);
   assert.is(await after, 'ran');
 });
-
-test.run();
+queueSuite.run();
