@@ -1,11 +1,18 @@
-import { test } from 'uvu';
+import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
 import { join, aimAt, waitFor, type Seat } from './helpers/play.ts';
 import { startTestServer, http, type TestServer } from './helpers/server.ts';
 
+// One suite per target, run one after the other: a process has one matchmaker and one set of room
+// services, so the two targets' servers must not be up at the same time (uvu runs a suite's hooks
+// around its own tests only).
 for (const target of await dbTargets()) {
+  const test = suite(target.name);
+  let t0 = 0;
+  test.before.each(() => void (t0 = Date.now()));
+  test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
   let server: TestServer;
   test.before(async () => {
     announce('match-room', target.name);
@@ -40,7 +47,7 @@ for (const target of await dbTargets()) {
     const seats: Seat[] = [a, b];
     let shots = 0;
     const seenShotSeqs = new Set<number>();
-    while (a.state.phase === 'playing' && shots < 400) {
+    while (a.state.phase === 'playing' && shots < 150) {
       const me = seats[a.state.turn];
       const opts = Array.from(a.state.options as string[]);
       const before = a.state.shotSeq;
@@ -49,13 +56,19 @@ for (const target of await dbTargets()) {
       } else {
         const lowest = Math.min(...a.state.balls.filter((x: any) => x.id !== 0 && !x.pocketed).map((x: any) => x.id));
         const from = s1.messages.length;
-        me.room.send('shot', { angle: aimAt(a.state, lowest), speed: a.state.isBreak ? 9 : 2.5 });
+        // Speeds vary so the simple aim cannot cycle through the same miss forever.
+        me.room.send('shot', { angle: aimAt(a.state, lowest), speed: a.state.isBreak ? 9 : 2 + (shots % 6) * 0.8 });
         const shot = await s1.next('shot', from);
         assert.ok(shot.events.length > 0 && shot.duration > 0, 'the broadcast carries events and a duration');
         seenShotSeqs.add(shot.seq);
         shots++;
       }
       await waitFor(() => a.state.shotSeq > before && b.state.shotSeq === a.state.shotSeq && s2.state.shotSeq === a.state.shotSeq, 5000, 'state to advance for everyone');
+    }
+    if (a.state.phase === 'playing') {
+      // The simple aim did not decide it in 150 shots: the shooter concedes the rack (race to 1).
+      seats[a.state.turn].room.send('concede', { scope: 'rack' });
+      await waitFor(() => a.state.phase === 'finished', 5000, 'finished after the concession');
     }
     assert.is(a.state.phase, 'finished');
     assert.ok(a.state.winner === 0 || a.state.winner === 1);
@@ -81,6 +94,5 @@ for (const target of await dbTargets()) {
     assert.is(rec.body.shots.filter((s: any) => s.kind === 'shot').length, shots);
     for (const s of [a, b, s1, s2]) await s.room.leave();
   });
+  test.run();
 }
-
-test.run();
