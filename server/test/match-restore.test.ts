@@ -73,8 +73,8 @@ const table = (st: any) => ({
   players: Array.from(st.players).map((p: any) => [p.name, p.group, p.fouls]),
 });
 
-for (const target of await dbTargets()) {
-  test(`[${target.name}] a match survives SIGKILL of the server process and plays on`, async () => {
+for (const target of await dbTargets()) for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+  test(`[${target.name}] a match survives ${signal} of the server process and plays on`, async () => {
     announce('match-restore', target.name);
     const t0 = Date.now();
     const dataDir = mkdtempSync(pathJoin(tmpdir(), 'dojo-restore-'));
@@ -117,10 +117,13 @@ for (const target of await dbTargets()) {
       }
 
       const pid = proc.child.pid!;
-      proc.child.kill('SIGKILL');
-      assert.is(await proc.exited, null);
       for (const s of seats) (s.room as any).reconnection.enabled = false;
-      if (target.name === 'pglite') {
+      proc.child.kill(signal);
+      // SIGKILL: the process dies mid-match. SIGTERM: a graceful stop (a deploy) must not forfeit or
+      // close the match either: it exits 0 with the match still live for the next process.
+      assert.is(await proc.exited, signal === 'SIGKILL' ? null : 0);
+      if (signal === 'SIGTERM') assert.not.match(proc.out.join(''), /forfeit/);
+      if (target.name === 'pglite' && signal === 'SIGKILL') {
         const lock = pathJoin(dataDir, 'pglite', 'dojopool.lock');
         assert.ok(existsSync(lock), 'SIGKILL leaves the pid lock behind');
         assert.is(readFileSync(lock, 'utf8').trim(), String(pid));
@@ -164,7 +167,7 @@ for (const target of await dbTargets()) {
       for (const s of seats) await s.room.leave().catch(() => {});
       proc.child.kill('SIGTERM');
       assert.is(await proc.exited, 0);
-      console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  [${target.name}] restore`);
+      console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  [${target.name}] restore after ${signal}`);
     } finally {
       if (proc.child.exitCode === null) {
         proc.child.kill('SIGKILL');

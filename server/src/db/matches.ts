@@ -12,6 +12,7 @@ import {
   type PlayerHistory,
   type Seat,
 } from '@dojopool/shared';
+import { PermanentWriteError } from '../services/persist-queue.ts';
 import type { Db } from './index.ts';
 import type { Database } from './schema.ts';
 
@@ -118,7 +119,7 @@ async function historyOf(trx: Transaction<Database>, userId: string): Promise<Pl
 export async function finishMatch(db: Db, f: FinishInput): Promise<FinishResult> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('matches').select(['status']).where('id', '=', f.matchId).forUpdate().executeTakeFirst();
-    if (!row) throw new Error(`match ${f.matchId} does not exist`);
+    if (!row) throw new PermanentWriteError(`match ${f.matchId} does not exist: its creation was never stored`);
     if (row.status === 'finished') return { alreadyFinished: true, ratings: [], achievements: [] };
     const m = f.finished;
     const players = await trx.selectFrom('match_players').selectAll().where('match_id', '=', f.matchId).orderBy('seat').execute();

@@ -6,7 +6,13 @@ import type { Logger } from '../log.ts';
 
 const PERMANENT_SQLSTATE = /^(22|23|42)/; // data exception, integrity violation, syntax/undefined object
 
+/** An error that retrying cannot fix (e.g. finishing a match whose row was never written). */
+export class PermanentWriteError extends Error {
+  readonly permanent = true;
+}
+
 function isPermanent(err: unknown): boolean {
+  if (err instanceof PermanentWriteError) return true;
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && PERMANENT_SQLSTATE.test(code);
 }
