@@ -113,7 +113,7 @@ async function main() {
       r.onMessage('timeout', () => {});
       r.onMessage('finished', () => st.matchesFinished++);
     });
-    let pendingShot: { at: number; seq: number } | null = null;
+    let pendingShot: { at: number; from: Room<any> } | null = null;
     let lastAimAt = 0;
     const onAim = () => {
       if (!recording || !lastAimAt) return;
@@ -123,7 +123,7 @@ async function main() {
     a.onMessage('aim', onAim);
     b.onMessage('aim', onAim);
     const onShot = (receiver: Room<any>) => (m: any) => {
-      if (pendingShot && receiver !== shooter()) {
+      if (pendingShot && receiver !== pendingShot.from) {
         if (recording) lat.shot.push(performance.now() - pendingShot.at);
         st.shotsRecv++;
         pendingShot = null;
@@ -161,7 +161,7 @@ async function main() {
       const tgt = targets[Math.floor(rnd() * targets.length)] ?? balls.find((x) => x.id === 8);
       const angle = Math.atan2(tgt.y - cue.y, tgt.x - cue.x);
       const seq = a.state.shotSeq;
-      pendingShot = { at: performance.now(), seq };
+      pendingShot = { at: performance.now(), from: me };
       me.send('shot', { angle, speed: a.state.isBreak ? 9 : 1.5 + rnd() * 2.5 });
       if (recording) st.shotsSent++;
       const t0 = Date.now();

@@ -2,6 +2,7 @@
 // me" with 100,000 venues, both under real HTTP load (autocannon), plus the nearby query's own latency
 // at the database (Kysely, no HTTP) and its EXPLAIN plan showing the GiST index. Runs on a scratch
 // database: a fresh Postgres database on DATABASE_URL's server (dropped afterwards), else in-memory PGlite.
+import { seededRandom } from '@dojopool/shared';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -26,17 +27,8 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 }
 
-/** mulberry32, so the query points are the same on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the query points are the same on every run. */
+const prng = seededRandom;
 
 async function admin(url: string, text: string) {
   const c = new pg.Client({ connectionString: url });

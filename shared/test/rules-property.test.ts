@@ -5,6 +5,7 @@
 // always 0|1, 9-ball consecutive fouls ≤ 2 unless the rack was lost (6.14), state JSON-serialisable.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { seededRandom } from '../src/physics/random.ts';
 import type { PocketId } from '../src/physics/types.ts';
 import {
   applyRuling, choose, concede, createMatch, judge, legalTargetsEight, nextRack, RuleError, timeFoul,
@@ -12,16 +13,7 @@ import {
 } from '../src/rules/index.ts';
 import { POCKET_IDS } from '../src/rules/types.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 type Rng = () => number;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 const pocket = (rng: Rng): PocketId => pick(rng, POCKET_IDS);

@@ -1,7 +1,8 @@
 // npm run grant -- <username> <role> [--revoke]: gives (or takes) a role on whatever database the
 // environment configures. On the embedded database while a server runs, PGlite is locked: say so, exit 1.
-import { ConfigError, loadConfig } from '../config.ts';
-import { DatabaseInUseError, openDatabase, type DbHandle } from '../db/index.ts';
+import { runCli } from './run-cli.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase, type DbHandle } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { findUserByUsername, ROLES, setRoles, type Role } from '../db/users.ts';
 
@@ -44,14 +45,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (e) {
-  if (e instanceof DatabaseInUseError || e instanceof ConfigError) {
-    console.error(e.message);
-    process.exitCode = 1;
-  } else {
-    console.error(`grant failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 1;
-  }
-}
+await runCli('grant', main);

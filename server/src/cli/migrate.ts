@@ -1,7 +1,8 @@
 // npm run migrate -- up|down|status: applies, reverts (one step) or lists migrations on the database the
 // environment configures. On the embedded database while a server runs, PGlite is locked: say so, exit 1.
-import { ConfigError, loadConfig } from '../config.ts';
-import { DatabaseInUseError, openDatabase, type DbHandle } from '../db/index.ts';
+import { runCli } from './run-cli.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase, type DbHandle } from '../db/index.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from '../db/migrate.ts';
 
 const usage = 'usage: npm run migrate -- up|down|status';
@@ -33,14 +34,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (e) {
-  if (e instanceof DatabaseInUseError || e instanceof ConfigError) {
-    console.error(e.message);
-    process.exitCode = 1;
-  } else {
-    console.error(`migrate failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 1;
-  }
-}
+await runCli('migrate', main);

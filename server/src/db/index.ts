@@ -53,6 +53,24 @@ function lockDir(dir: string): () => void {
   throw new Error(`could not lock ${dir}`);
 }
 
+/** A handle whose close() is idempotent and runs `after` once the pool is gone. */
+function handleOf(db: Db, kind: DbHandle['kind'], after: () => void = () => {}): DbHandle {
+  let closed = false;
+  return {
+    db,
+    kind,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      after();
+    },
+  };
+}
+
 export async function openPglite(dir?: string): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { cube } = await import('@electric-sql/pglite/contrib/cube');
@@ -60,21 +78,7 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
   const unlock = dir ? lockDir(dir) : () => {};
   try {
     const pglite = await PGlite.create(dir, { extensions: { cube, earthdistance } });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-    let closed = false;
-    return {
-      db,
-      kind: 'pglite',
-      ping: async () => {
-        await sql`select 1`.execute(db);
-      },
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        await db.destroy();
-        unlock();
-      },
-    };
+    return handleOf(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), 'pglite', unlock);
   } catch (e) {
     unlock();
     throw e;
@@ -85,20 +89,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  let closed = false;
-  return {
-    db,
-    kind: 'postgres',
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await db.destroy();
-    },
-  };
+  return handleOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 
 export function openDatabase(cfg: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string }): Promise<DbHandle> {

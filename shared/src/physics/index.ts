@@ -17,3 +17,4 @@ export { strike, type StrikeResult } from './strike.ts';
 export { canPlaceBall, rack, spotBall, type Placement } from './rack.ts';
 export { simulate, type SimulateInput, type SimulateOptions } from './simulate.ts';
 export { kineticEnergy } from './energy.ts';
+export { seededRandom } from './random.ts';
