@@ -70,7 +70,10 @@ type Seated = { userId: string | null; name: string; rating: number; keyHash: st
 export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   override state = new MatchStateSchema();
   override maxClients = 202; // two seats and up to 200 spectators
-  override patchRate = 50;
+  // State changes come in bursts (a shot, a placement) and each commit sends its patch at once (see
+  // commit()); the periodic patch only carries the rest (connection flags, spectator count), so it
+  // can run at 10 Hz: half the timer work of the default 20 Hz across hundreds of tables.
+  override patchRate = 100;
 
   private log!: Logger;
   private queue!: PersistQueue;
@@ -83,6 +86,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private reservedFor: [string, string] | null = null;
   private created = false;
   private finishing = false;
+  private patchScheduled = false;
   private clockTimer: { clear(): void } | null = null;
   private lastAim = new Map<string, number>();
   private chatTimes = new Map<string, number[]>();
@@ -424,6 +428,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const rack = this.snap!.match.rack;
     this.snap = snapshot;
     this.syncState(ruling, reason);
+    this.schedulePatch();
     const db = roomServices().database.db;
     this.queue
       .push(`append ${kind} #${snapshot.seq}`, () =>
@@ -432,6 +437,21 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       .catch(() => {});
     if (snapshot.match.winner !== null) void this.finish(reason ?? ruling?.reason ?? '');
     else if (rearm) this.armClock(durationS);
+  }
+
+  /**
+   * Sends the patch as soon as the current handler is done, so the new table reaches every client right
+   * behind the shot broadcast. Deferred to a microtask because broadcastPatch() ticks the room clock,
+   * and a commit may itself run inside a clock callback (the shot clock): ticking it again from there
+   * would run the same expired timer twice.
+   */
+  private schedulePatch() {
+    if (this.patchScheduled) return;
+    this.patchScheduled = true;
+    queueMicrotask(() => {
+      this.patchScheduled = false;
+      this.broadcastPatch();
+    });
   }
 
   private syncState(ruling: Ruling | null, reason?: string) {
