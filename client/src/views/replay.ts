@@ -1,5 +1,6 @@
 // Replay of a recorded match (GET /api/matches/:id): every action in order, shots re-simulated from
 // the positions before them and animated, then the recorded resting positions shown.
+import { fitCanvasToStage } from './canvas-fit.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
 import { fitTable, type Layout } from '../input/mapping.ts';
 import { api } from '../net/api.ts';
@@ -69,17 +70,7 @@ export function mountReplay(root: HTMLElement, matchId: string, onExit: () => vo
     },
   );
 
-  const resize = () => {
-    const r = stage.getBoundingClientRect();
-    layout = fitTable({ width: r.width, height: r.height }, table.length, table.width, window.devicePixelRatio || 1);
-    canvas.width = layout.pixelWidth;
-    canvas.height = layout.pixelHeight;
-    canvas.style.width = `${r.width}px`;
-    canvas.style.height = `${r.height}px`;
-  };
-  const ro = new ResizeObserver(resize);
-  ro.observe(stage);
-  resize();
+  const stopFitting = fitCanvasToStage(stage, canvas, table, (l) => (layout = l));
 
   let raf = 0;
   const frame = () => {
@@ -102,6 +93,6 @@ export function mountReplay(root: HTMLElement, matchId: string, onExit: () => vo
   return () => {
     disposed = true;
     cancelAnimationFrame(raf);
-    ro.disconnect();
+    stopFitting();
   };
 }

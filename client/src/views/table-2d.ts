@@ -6,6 +6,7 @@
 // and pull back away from the target to set power (0.3–12 m/s), release to shoot; a press without a
 // pull does nothing. With ball in hand, click where the cue ball goes. When shooting at the 8 in
 // 8-ball, click a pocket to call it. ←/→ fine-tune the aim, Esc cancels a stroke, Space skips a replay.
+import { fitCanvasToStage } from './canvas-fit.ts';
 import { ACHIEVEMENTS } from '@dojopool/shared/achievements/achievements.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
 import type { ShotMessage } from '@dojopool/shared/protocol/index.ts';
@@ -457,17 +458,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   drawSpin();
 
   // ---- sizing and the frame loop ----------------------------------------------------------------
-  const resize = () => {
-    const r = stage.getBoundingClientRect();
-    layout = fitTable({ width: r.width, height: r.height }, table.length, table.width, window.devicePixelRatio || 1);
-    canvas.width = layout.pixelWidth;
-    canvas.height = layout.pixelHeight;
-    canvas.style.width = `${r.width}px`;
-    canvas.style.height = `${r.height}px`;
-  };
-  const ro = new ResizeObserver(resize);
-  ro.observe(stage);
-  resize();
+  const stopFitting = fitCanvasToStage(stage, canvas, table, (l) => (layout = l));
 
   let raf = 0;
   let lastClock = -1;
@@ -579,7 +570,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   return () => {
     disposed = true;
     cancelAnimationFrame(raf);
-    ro.disconnect();
+    stopFitting();
     window.removeEventListener('keydown', onKey);
     if (aimTimer) clearTimeout(aimTimer);
   };
