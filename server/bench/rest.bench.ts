@@ -3,9 +3,9 @@
 // at the database (Kysely, no HTTP) and its EXPLAIN plan showing the GiST index. Runs on a scratch
 // database: a fresh Postgres database on DATABASE_URL's server (dropped afterwards), else in-memory PGlite.
 import { seededRandom } from '@dojopool/shared';
+import { adminQuery } from '../test/helpers/db.ts';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { nearbyQuery } from '../src/db/venues.ts';
 import { accountRouters } from '../src/http/routes/accounts.ts';
@@ -30,15 +30,7 @@ function quantile(xs: number[], q: number): number {
 /** Seeded, so the query points are the same on every run. */
 const prng = seededRandom;
 
-async function admin(url: string, text: string) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const admin = adminQuery;
 
 type Load = { requests: number; rps: number; p50: number; p95: number; p99: number; non2xx: number; errors: number };
 

@@ -4,9 +4,9 @@ import { matchMaker } from '@colyseus/core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
-import { announce } from './helpers/env.ts';
+import { serverSuite } from './helpers/suites.ts';
 import { dropConnection, join, playTurn, reconnect, sleep, waitFor, type Seat } from './helpers/play.ts';
-import { http, startTestServer, type TestServer } from './helpers/server.ts';
+import { http } from './helpers/server.ts';
 
 const serverState = (roomId: string) => JSON.stringify((matchMaker.getLocalRoomById(roomId) as any).state.toJSON());
 
@@ -38,21 +38,10 @@ async function pollMatch(url: string, id: string, pred: (b: any) => boolean) {
 // services, so the two targets' servers must not be up at the same time (uvu runs a suite's hooks
 // around its own tests only).
 for (const target of await dbTargets()) {
-  const test = suite(target.name);
-  let t0 = 0;
-  test.before.each(() => void (t0 = Date.now()));
-  test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
-  let server: TestServer;
-  test.before(async () => {
-    announce('match-intents', target.name);
-    server = await startTestServer(target, { logLevel: 'info' });
-  });
-  test.after(async () => {
-    await server?.dispose();
-  });
+  const { test, ctx } = serverSuite('match-intents', target, { logLevel: 'info' });
 
   test(`[${target.name}] every rejected intent answers an error and changes nothing`, async () => {
-    const a = await join(server.url, 'create', 'match', { game: '9ball', mode: 'casual', raceTo: 1, name: 'Ann' });
+    const a = await join(ctx.server.url, 'create', 'match', { game: '9ball', mode: 'casual', raceTo: 1, name: 'Ann' });
     const id = a.room.roomId;
     // Wrong phase: the opponent has not arrived.
     for (const [type, body] of [
@@ -64,8 +53,8 @@ for (const target of await dbTargets()) {
     ] as const)
       await refused(a, type, body, 'wrong_phase', id, a);
 
-    const s = await join(server.url, 'joinById', id, { spectate: true });
-    const b = await join(server.url, 'joinById', id, { name: 'Bo' });
+    const s = await join(ctx.server.url, 'joinById', id, { spectate: true });
+    const b = await join(ctx.server.url, 'joinById', id, { name: 'Bo' });
     await waitFor(() => a.state.phase === 'playing' && s.state.phase === 'playing' && s.state.spectators === 1, 5000, 'playing');
     assert.is(a.state.turn, 0);
     assert.is(a.state.ballInHand, 'kitchen');
@@ -156,9 +145,9 @@ for (const target of await dbTargets()) {
   });
 
   test(`[${target.name}] shot clock: a time foul, ball in hand anywhere for the opponent, a timeout broadcast`, async () => {
-    const a = await join(server.url, 'create', 'match', { game: '9ball', raceTo: 3, name: 'Ann', shotClockS: 1 });
+    const a = await join(ctx.server.url, 'create', 'match', { game: '9ball', raceTo: 3, name: 'Ann', shotClockS: 1 });
     const id = a.room.roomId;
-    const b = await join(server.url, 'joinById', id, { name: 'Bo' });
+    const b = await join(ctx.server.url, 'joinById', id, { name: 'Bo' });
     await waitFor(() => b.state.phase === 'playing' && a.state.phase === 'playing', 5000, 'playing');
     assert.is(b.state.turn, 0);
     // On the break, a time foul passes the break to the opponent (from the kitchen).
@@ -203,9 +192,9 @@ for (const target of await dbTargets()) {
   });
 
   test(`[${target.name}] a player drops mid-rack, keeps the seat, reconnects to the same state and plays on`, async () => {
-    const a = await join(server.url, 'create', 'match', { game: '9ball', raceTo: 1, name: 'Ann', reconnectS: 20 });
+    const a = await join(ctx.server.url, 'create', 'match', { game: '9ball', raceTo: 1, name: 'Ann', reconnectS: 20 });
     const id = a.room.roomId;
-    const b = await join(server.url, 'joinById', id, { name: 'Bo' });
+    const b = await join(ctx.server.url, 'joinById', id, { name: 'Bo' });
     await waitFor(() => b.state.phase === 'playing' && a.state.phase === 'playing', 5000, 'playing');
     const seats = [a, b];
     for (let i = 0; i < 2; i++) {
@@ -237,9 +226,9 @@ for (const target of await dbTargets()) {
   });
 
   test(`[${target.name}] past the reconnection window the dropped player forfeits, persisted as a forfeit`, async () => {
-    const a = await join(server.url, 'create', 'match', { game: '9ball', raceTo: 1, name: 'Ann', reconnectS: 1 });
+    const a = await join(ctx.server.url, 'create', 'match', { game: '9ball', raceTo: 1, name: 'Ann', reconnectS: 1 });
     const id = a.room.roomId;
-    const b = await join(server.url, 'joinById', id, { name: 'Bo' });
+    const b = await join(ctx.server.url, 'joinById', id, { name: 'Bo' });
     await waitFor(() => b.state.phase === 'playing' && a.state.phase === 'playing', 5000, 'playing');
     const matchId = b.state.matchId;
     const before = a.state.shotSeq;
@@ -253,8 +242,8 @@ for (const target of await dbTargets()) {
     assert.is(fin.forfeit, true);
     await waitFor(() => b.state.phase === 'finished', 2000, 'finished state');
     assert.is(b.state.winner, 1);
-    const rec = await pollMatch(server.url, matchId, (m) => m.status === 'finished').catch((e) => {
-      console.log(server.logs.filter((l) => l.includes(matchId) || /"level":[45]0/.test(l)).join('\n').slice(-4000));
+    const rec = await pollMatch(ctx.server.url, matchId, (m) => m.status === 'finished').catch((e) => {
+      console.log(ctx.server.logs.filter((l) => l.includes(matchId) || /"level":[45]0/.test(l)).join('\n').slice(-4000));
       throw e;
     });
     assert.is(rec.winner, 1);
@@ -266,22 +255,22 @@ for (const target of await dbTargets()) {
   });
 
   test(`[${target.name}] private tables by code; quick play pairs two and opens a new table for a third`, async () => {
-    const p = await join(server.url, 'create', 'match', { game: '8ball', mode: 'casual', raceTo: 1, private: true, name: 'Pat' });
+    const p = await join(ctx.server.url, 'create', 'match', { game: '8ball', mode: 'casual', raceTo: 1, private: true, name: 'Pat' });
     const code = p.room.roomId;
     assert.match(code, /^[A-HJ-NP-Z2-9]{6}$/);
     assert.is(p.state.privateCode, code);
-    const other = await join(server.url, 'joinOrCreate', 'match', { game: '8ball', mode: 'casual', raceTo: 1, name: 'Oz' });
+    const other = await join(ctx.server.url, 'joinOrCreate', 'match', { game: '8ball', mode: 'casual', raceTo: 1, name: 'Oz' });
     assert.is.not(other.room.roomId, code, 'joinOrCreate does not land in a private table');
-    const friend = await join(server.url, 'joinById', code, { name: 'Fay' });
+    const friend = await join(ctx.server.url, 'joinById', code, { name: 'Fay' });
     assert.is(friend.room.roomId, code);
     await waitFor(() => p.state.phase === 'playing' && p.state.players[1].name === 'Fay', 5000, 'private table playing');
     await other.room.leave();
 
-    const q1 = await join(server.url, 'joinOrCreate', 'match', { game: '8ball', mode: 'casual', quick: true, name: 'Q1' });
-    const q2 = await join(server.url, 'joinOrCreate', 'match', { game: '8ball', mode: 'casual', quick: true, name: 'Q2' });
+    const q1 = await join(ctx.server.url, 'joinOrCreate', 'match', { game: '8ball', mode: 'casual', quick: true, name: 'Q1' });
+    const q2 = await join(ctx.server.url, 'joinOrCreate', 'match', { game: '8ball', mode: 'casual', quick: true, name: 'Q2' });
     assert.is(q2.room.roomId, q1.room.roomId, 'two quick players share a table');
     await waitFor(() => q1.state.phase === 'playing', 5000, 'quick table playing');
-    const q3 = await join(server.url, 'joinOrCreate', 'match', { game: '8ball', mode: 'casual', quick: true, name: 'Q3' });
+    const q3 = await join(ctx.server.url, 'joinOrCreate', 'match', { game: '8ball', mode: 'casual', quick: true, name: 'Q3' });
     assert.is.not(q3.room.roomId, q1.room.roomId, 'a third opens a new table');
     assert.is(q3.state.phase, 'waiting');
     for (const x of [p, friend, q1, q2, q3]) await x.room.leave();

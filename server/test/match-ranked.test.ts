@@ -9,9 +9,9 @@ import { finishMatch } from '../src/db/matches.ts';
 import { createLogger } from '../src/log.ts';
 import { PersistQueue } from '../src/services/persist-queue.ts';
 import { dbTargets } from './helpers/db.ts';
-import { announce } from './helpers/env.ts';
+import { serverSuite } from './helpers/suites.ts';
 import { join, playTurn, Seat, sleep, waitFor } from './helpers/play.ts';
-import { http, LogCapture, startTestServer, type TestServer } from './helpers/server.ts';
+import { http, LogCapture } from './helpers/server.ts';
 
 const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
@@ -42,18 +42,7 @@ async function pollMatch(url: string, id: string, pred: (b: any) => boolean) {
 // services, so the two targets' servers must not be up at the same time (uvu runs a suite's hooks
 // around its own tests only).
 for (const target of await dbTargets()) {
-  const test = suite(target.name);
-  let t0 = 0;
-  test.before.each(() => void (t0 = Date.now()));
-  test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
-  let server: TestServer;
-  test.before(async () => {
-    announce('match-ranked', target.name);
-    server = await startTestServer(target, { logLevel: 'warn', env: { AUTH_RATE_LIMIT_PER_IP: '1000', AUTH_RATE_LIMIT_PER_ACCOUNT: '1000' } });
-  });
-  test.after(async () => {
-    await server?.dispose();
-  });
+  const { test, ctx } = serverSuite('match-ranked', target, { logLevel: 'warn', env: { AUTH_RATE_LIMIT_PER_IP: '1000', AUTH_RATE_LIMIT_PER_ACCOUNT: '1000' } });
 
   test(`[${target.name}] guests are refused in ranked play and in the ranked queue`, async () => {
     for (const [name, opts] of [
@@ -62,7 +51,7 @@ for (const target of await dbTargets()) {
     ] as const) {
       let code: unknown = null;
       try {
-        const r = await new Client(server.url).joinOrCreate(name, opts);
+        const r = await new Client(ctx.server.url).joinOrCreate(name, opts);
         await r.leave();
       } catch (e) {
         code = (e as any).code;
@@ -71,7 +60,7 @@ for (const target of await dbTargets()) {
     }
     let code: unknown = null;
     try {
-      const c = new Client(server.url);
+      const c = new Client(ctx.server.url);
       c.auth.token = 'not-a-token';
       await c.joinOrCreate('ranked_queue', {});
     } catch (e) {
@@ -81,10 +70,10 @@ for (const target of await dbTargets()) {
   });
 
   test(`[${target.name}] ranked: queue, pair, play, finish; REST and database record it exactly once, also when the finish is retried`, async () => {
-    const u1 = await register(server.url, `ann_${target.name}`);
-    const u2 = await register(server.url, `bo_${target.name}`);
-    const q1 = await queue(server.url, u1.token, { game: '9ball', raceTo: 1 });
-    const q2 = await queue(server.url, u2.token, { game: '9ball', raceTo: 1 });
+    const u1 = await register(ctx.server.url, `ann_${target.name}`);
+    const u2 = await register(ctx.server.url, `bo_${target.name}`);
+    const q1 = await queue(ctx.server.url, u1.token, { game: '9ball', raceTo: 1 });
+    const q2 = await queue(ctx.server.url, u2.token, { game: '9ball', raceTo: 1 });
     const p1 = await q1.seat.next('paired', 0, 5000);
     const p2 = await q2.seat.next('paired', 0, 5000);
     assert.is(p1.reservation.roomId, p2.reservation.roomId);
@@ -102,10 +91,10 @@ for (const target of await dbTargets()) {
     seats[seatOf[1]] = r2;
     const matchId = r1.state.matchId;
     // A stranger cannot take a seat in the reserved room.
-    const u3 = await register(server.url, `cy_${target.name}`);
+    const u3 = await register(ctx.server.url, `cy_${target.name}`);
     let refused = '';
     try {
-      const c = new Client(server.url);
+      const c = new Client(ctx.server.url);
       c.auth.token = u3.token;
       await c.joinById(p1.reservation.roomId, { mode: 'ranked' });
     } catch (e) {
@@ -132,7 +121,7 @@ for (const target of await dbTargets()) {
     assert.equal(fin.ratings.find((r: any) => r.seat === loser), { seat: loser, before: 1500, after: 1480 });
 
     // REST.
-    const m = await pollMatch(server.url, matchId, (b) => b.status === 'finished');
+    const m = await pollMatch(ctx.server.url, matchId, (b) => b.status === 'finished');
     assert.is(m.mode, 'ranked');
     assert.is(m.winner, winner);
     assert.is(m.forfeit, false);
@@ -143,15 +132,15 @@ for (const target of await dbTargets()) {
     assert.is(m.players[winner].ratingBefore, 1500);
     assert.is(m.players[winner].ratingAfter, 1520);
     assert.is(m.players[loser].ratingAfter, 1480);
-    const hw = await http(server.url, 'GET', `/api/players/${winnerId}/matches`);
+    const hw = await http(ctx.server.url, 'GET', `/api/players/${winnerId}/matches`);
     assert.is(hw.status, 200);
     assert.is(hw.body.matches.length, 1);
     assert.is(hw.body.matches[0].id, matchId);
     assert.is(hw.body.matches[0].result, 'win');
     assert.is(hw.body.matches[0].ratingChange, 20);
-    const hl = await http(server.url, 'GET', `/api/players/${loserId}/matches`);
+    const hl = await http(ctx.server.url, 'GET', `/api/players/${loserId}/matches`);
     assert.is(hl.body.matches[0].ratingChange, -20);
-    const lb = await http(server.url, 'GET', '/api/leaderboard');
+    const lb = await http(ctx.server.url, 'GET', '/api/leaderboard');
     assert.is(lb.status, 200);
     assert.equal(
       lb.body.players.map((p: any) => [p.userId, p.rating, p.ratedGames, p.wins, p.matches]),
@@ -162,7 +151,7 @@ for (const target of await dbTargets()) {
     );
 
     // Database: each effect exactly once; then a retried finish changes nothing.
-    const db = server.services.database.db;
+    const db = ctx.server.services.database.db;
     const snapshotDb = async () => ({
       users: await db.selectFrom('users').select(['id', 'rating', 'rated_games']).where('id', 'in', [winnerId, loserId]).orderBy('id').execute(),
       stats: await db.selectFrom('player_stats').select(['user_id', 'matches_played', 'match_wins', 'rack_wins', 'match_win_streak']).orderBy('user_id').execute(),
@@ -201,10 +190,10 @@ for (const target of await dbTargets()) {
   });
 
   test(`[${target.name}] 8-ball race to 2 with a real second rack, persisted rack by rack`, async () => {
-    const a = await join(server.url, 'create', 'match', { game: '8ball', raceTo: 2, name: 'Ann' });
+    const a = await join(ctx.server.url, 'create', 'match', { game: '8ball', raceTo: 2, name: 'Ann' });
     const id = a.room.roomId;
-    const s = await join(server.url, 'joinById', id, { spectate: true });
-    const b = await join(server.url, 'joinById', id, { name: 'Bo' });
+    const s = await join(ctx.server.url, 'joinById', id, { spectate: true });
+    const b = await join(ctx.server.url, 'joinById', id, { name: 'Bo' });
     await waitFor(() => a.state.phase === 'playing' && b.state.phase === 'playing' && s.state.phase === 'playing', 5000, 'playing');
     assert.is(a.state.balls.length, 16);
     const seats = [a, b];
@@ -236,7 +225,7 @@ for (const target of await dbTargets()) {
     assert.is(a.state.score[a.state.winner], 2);
     // Alternate breaks: the second rack is broken by the other player.
     assert.is.not(rackStartTurns[1], rackStartTurns[0]);
-    const m = await pollMatch(server.url, a.state.matchId, (x) => x.status === 'finished');
+    const m = await pollMatch(ctx.server.url, a.state.matchId, (x) => x.status === 'finished');
     assert.equal(m.score, Array.from(a.state.score));
     assert.is(m.winner, a.state.winner);
     assert.ok(m.shots.some((x: any) => x.rack === 2), 'actions logged in rack 2');

@@ -1,34 +1,23 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
-import { announce } from './helpers/env.ts';
+import { serverSuite } from './helpers/suites.ts';
 import { join, aimAt, waitFor, type Seat } from './helpers/play.ts';
-import { startTestServer, http, type TestServer } from './helpers/server.ts';
+import { http } from './helpers/server.ts';
 
 // One suite per target, run one after the other: a process has one matchmaker and one set of room
 // services, so the two targets' servers must not be up at the same time (uvu runs a suite's hooks
 // around its own tests only).
 for (const target of await dbTargets()) {
-  const test = suite(target.name);
-  let t0 = 0;
-  test.before.each(() => void (t0 = Date.now()));
-  test.after.each((ctx) => console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  ${ctx.__test__}`));
-  let server: TestServer;
-  test.before(async () => {
-    announce('match-room', target.name);
-    server = await startTestServer(target, { logLevel: 'info' });
-  });
-  test.after(async () => {
-    await server?.dispose();
-  });
+  const { test, ctx } = serverSuite('match-room', target, { logLevel: 'info' });
 
   test(`[${target.name}] two guests and two spectators play a scripted race-to-1 9-ball match to its end`, async () => {
-    const a = await join(server.url, 'create', 'match', { game: '9ball', mode: 'casual', raceTo: 1, name: 'Ann' });
+    const a = await join(ctx.server.url, 'create', 'match', { game: '9ball', mode: 'casual', raceTo: 1, name: 'Ann' });
     const roomId = a.room.roomId;
     assert.is(a.state.phase, 'waiting');
-    const s1 = await join(server.url, 'joinById', roomId, { spectate: true });
-    const b = await join(server.url, 'joinById', roomId, { name: 'Bo' });
-    const s2 = await join(server.url, 'joinById', roomId, { spectate: true });
+    const s1 = await join(ctx.server.url, 'joinById', roomId, { spectate: true });
+    const b = await join(ctx.server.url, 'joinById', roomId, { name: 'Bo' });
+    const s2 = await join(ctx.server.url, 'joinById', roomId, { spectate: true });
     await waitFor(() => a.state.phase === 'playing' && s2.state.spectators === 2, 5000, 'playing with 2 spectators');
     assert.is(a.state.players.length, 2);
     assert.is(a.state.players[0].name, 'Ann');
@@ -37,7 +26,7 @@ for (const target of await dbTargets()) {
     // A third player is refused with a clear error.
     let refused = '';
     try {
-      await join(server.url, 'joinById', roomId, { name: 'Cy' });
+      await join(ctx.server.url, 'joinById', roomId, { name: 'Cy' });
     } catch (e) {
       refused = String((e as Error).message);
     }
@@ -84,7 +73,7 @@ for (const target of await dbTargets()) {
     let rec: any;
     await waitFor(() => true);
     for (let i = 0; i < 50; i++) {
-      rec = await http(server.url, 'GET', `/api/matches/${a.state.matchId}`);
+      rec = await http(ctx.server.url, 'GET', `/api/matches/${a.state.matchId}`);
       if (rec.status === 200 && rec.body.status === 'finished') break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -12,7 +12,8 @@ export type DbTarget = {
   create(opts?: { migrate?: boolean }): Promise<{ handle: DbHandle; database: { kind: 'postgres'; url: string } | { kind: 'pglite' }; dispose(): Promise<void> }>;
 };
 
-async function adminQuery(url: string, text: string) {
+/** Runs one statement on its own connection (CREATE/DROP DATABASE cannot run in a pool's transaction). */
+export async function adminQuery(url: string, text: string) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
