@@ -14,6 +14,26 @@ const app = document.getElementById('app')!;
 let unmount: (() => void) | null = null;
 let current: MatchRoom | null = null;
 let onLobby = false;
+let currentSpectating = false;
+let currentRoute = location.hash;
+
+/** A seated player in a match being played: leaving the table forfeits it. */
+function inLiveSeat(): boolean {
+  return !!current && !currentSpectating && (current.state as { phase?: string } | undefined)?.phase === 'playing';
+}
+
+/** The browser's back button (or an edited URL) leaving a live match asks first, like "Leave table". */
+function confirmLeavingLiveSeat(): boolean {
+  if (!inLiveSeat()) return true;
+  if (confirm('Leave this match? Leaving the table forfeits it.')) return true;
+  history.pushState(null, '', currentRoute); // stay: put the table's address back
+  return false;
+}
+
+// Closing or reloading the tab holds the seat for the reconnection window; still, say so first.
+window.addEventListener('beforeunload', (e) => {
+  if (inLiveSeat()) e.preventDefault();
+});
 
 function show(next: () => () => void) {
   onLobby = false;
@@ -34,9 +54,11 @@ function name(): string {
 
 function enter(room: MatchRoom) {
   current = room;
+  currentSpectating = parseRoute().spectate;
   show(() => mountTable(app, room, { onLeave: () => goLobby(), rejoin: () => rejoin(room.roomId) }));
   const spect = parseRoute().spectate ? '?spectate' : '';
   if (parseRoute().roomId !== room.roomId) history.replaceState(null, '', `#/table/${room.roomId}${spect}`);
+  currentRoute = location.hash;
 }
 
 /** Tries to join the table again for about half a minute (a restarting server restores it by id). */
@@ -107,6 +129,9 @@ async function openTable(roomId: string, spectate: boolean, who = name()) {
 }
 
 async function route() {
+  const r0 = parseRoute();
+  if (current && r0.roomId !== current.roomId && !confirmLeavingLiveSeat()) return;
+  currentRoute = location.hash;
   const replay = location.hash.match(/^#\/replay\/([\w-]+)/);
   if (replay) {
     if (current) {
