@@ -1,0 +1,114 @@
+// End to end in a real browser: headless Chromium (Debian's, driven by playwright-core; never a
+// downloaded browser) opens the built client served by a real server. Two players meet at a private
+// table by its link, the one to break shoots with the mouse, both screens animate the shot and show the
+// server's ruling, and the browser's back button in a live match asks before forfeiting.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join as pathJoin } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { repoRoot } from '../src/config.ts';
+import { pgliteTarget } from './helpers/db.ts';
+import { inCI } from './helpers/env.ts';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const dist = pathJoin(repoRoot, 'client', 'dist', 'index.html');
+
+if (!existsSync(CHROMIUM)) {
+  const msg = `${CHROMIUM} is not installed (apt-get install -y chromium; .ci/run does it)`;
+  if (inCI) throw new Error(`e2e-browser: ${msg}`);
+  console.log(`  NOTE e2e-browser skipped: ${msg}`);
+} else {
+  // Build the client as it is now (a stale dist would test old code); Vite takes about a second.
+  execFileSync('npm', ['run', 'build', '-w', '@dojopool/client'], { cwd: repoRoot, stdio: 'ignore' });
+  if (!existsSync(dist)) throw new Error(`the client build did not produce ${dist}`);
+  const { chromium } = await import('playwright-core');
+  let server: TestServer;
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  test.before(async () => {
+    server = await startTestServer(pgliteTarget(), { logLevel: 'warn' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+  });
+  test.after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  /** Waits until the page's status line matches (or, with `not`, stops matching) a pattern. */
+  const status = (p: import('playwright-core').Page, pattern: string, timeout: number, not = false) =>
+    p.waitForFunction(
+      ([src, negate]) => {
+        const text: string = (globalThis as any).document.querySelector('.status')?.textContent ?? '';
+        return new RegExp(src, 'i').test(text) !== negate;
+      },
+      [pattern, not] as const,
+      { timeout },
+    );
+
+  test('two players meet by link, a mouse-driven break animates on both screens, back asks before forfeiting', async () => {
+    const errors: string[] = [];
+    const open = async (name: string) => {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
+      page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
+      return page;
+    };
+    const a = await open('A');
+    await a.goto(server.url + '/');
+    await a.waitForSelector('.lobby');
+    await a.fill('.identity input', 'Alice');
+    await a.getByText('Create private table').click();
+    await status(a, 'share code', 10000);
+    const code = /code (\w{6})/.exec((await a.locator('.status').textContent()) ?? '')![1];
+    assert.match(a.url(), new RegExp(`#/table/${code}$`));
+
+    const b = await open('B');
+    await b.goto(`${server.url}/#/table/${code}`);
+    await b.waitForSelector('.table-view');
+    await status(a, 'shot|to shoot', 10000);
+    const shooter = /Your shot/.test((await a.locator('.status').textContent()) ?? '') ? a : b;
+    const other = shooter === a ? b : a;
+
+    // Aim at the apex of the rack (foot spot, x = +L/4) and pull back for power, then release.
+    const box = (await shooter.locator('canvas.table-canvas').boundingBox())!;
+    const scale = Math.min(box.width / (2.54 + 0.22), box.height / (1.27 + 0.22));
+    const tx = box.x + box.width / 2 + 0.635 * scale;
+    const ty = box.y + box.height / 2;
+    await shooter.mouse.move(tx, ty);
+    await shooter.waitForTimeout(200);
+    await shooter.mouse.down();
+    await shooter.mouse.move(tx - 60, ty, { steps: 4 });
+    await shooter.mouse.move(tx - 220, ty, { steps: 6 });
+    await shooter.mouse.up();
+    // Both screens animate the shot, then show the server's ruling.
+    await status(other, 'Shot in progress', 5000);
+    for (const p of [shooter, other]) {
+      await status(p, 'Shot in progress', 30000, true);
+    }
+    const reasonA = (await a.locator('.reason').textContent())?.trim() ?? '';
+    assert.ok(reasonA.length > 0, 'the ruling is shown');
+    assert.is((await b.locator('.reason').textContent())?.trim(), reasonA);
+
+    // The back button (here: the address changing) in a live match asks; dismissing keeps the seat.
+    const dialogs: string[] = [];
+    b.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await b.evaluate(() => {
+      (globalThis as any).location.hash = '#/';
+    });
+    await b.waitForTimeout(500);
+    assert.equal(dialogs.length, 1);
+    assert.match(dialogs[0], /forfeits/);
+    assert.match(b.url(), new RegExp(`#/table/${code}$`));
+    assert.is(await b.locator('.table-view').count(), 1);
+    assert.equal(errors, []);
+  });
+
+  test.run();
+}
