@@ -1,6 +1,6 @@
 // Helpers shared by the 8-ball and 9-ball judges: seat arithmetic, state copying, foul wording
 // (6.1–6.5) and the Ruling builder. Internal to rules/.
-import type { FoulCode, GameState, Ruling, Seat } from './types.ts';
+import { CUE_BALL, type FoulCode, type GameState, type Ruling, type Seat, type ShotSummary } from './types.ts';
 
 export const other = (p: Seat): Seat => (p === 0 ? 1 : 0);
 
@@ -79,3 +79,23 @@ export function endRack(s: GameState, winner: Seat): void {
 
 export const addBall = (list: number[], b: number): number[] =>
   list.includes(b) ? list : [...list, b].sort((x, y) => x - y);
+
+/**
+ * What every shot does to the state whatever the game: object balls pocketed or driven off leave the
+ * table, the shot is counted, the break and any ball in hand or pending choice are over; and the cue
+ * ball fouls (6.1) that both games share.
+ */
+export function afterShot(s: GameState, shot: ShotSummary): { next: GameState; objDown: number[]; off: number[]; fouls: FoulCode[] } {
+  const objDown = shot.pocketed.filter((p) => p.ball !== CUE_BALL).map((p) => p.ball);
+  const off = shot.ballsOffTable ?? [];
+  const next = copyState(s);
+  next.shotCount += 1;
+  next.onTable = s.onTable.filter((b) => !objDown.includes(b) && !off.includes(b));
+  next.isBreak = false;
+  next.ballInHand = null;
+  next.pending = null;
+  const fouls: FoulCode[] = [];
+  if (shot.pocketed.some((p) => p.ball === CUE_BALL)) fouls.push('scratch');
+  if (shot.cueBallOffTable === true) fouls.push('cue-ball-off-table');
+  return { next, objDown, off, fouls };
+}

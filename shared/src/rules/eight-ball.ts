@@ -2,8 +2,8 @@
 // table and groups (3.4), continuing play (3.5), calling the 8 (3.6), standard fouls with ball in
 // hand anywhere (1.5, 3.9, 6.1–6.5), only the 8 is ever spotted (3.7), loss of rack (3.8(a)–(d)),
 // no three-foul rule (6.14 applies to 9-ball only).
-import { copyState, endRack, foulText, FOUL_RULE, other, ruling } from './common.ts';
-import { CUE_BALL, type FoulCode, type GameState, type Group, type Ruling, type ShotSummary } from './types.ts';
+import { afterShot, endRack, foulText, FOUL_RULE, other, ruling } from './common.ts';
+import type { FoulCode, GameState, Group, Ruling, ShotSummary } from './types.ts';
 
 export const groupOf = (ball: number): Group | null => (ball >= 1 && ball <= 7 ? 'solids' : ball >= 9 && ball <= 15 ? 'stripes' : null);
 const otherGroup = (g: Group): Group => (g === 'solids' ? 'stripes' : 'solids');
@@ -19,23 +19,11 @@ export function judgeEight(s: GameState, shot: ShotSummary): Ruling {
   const me = s.turn;
   const opp = other(me);
   const name = s.players;
-  const objDown = shot.pocketed.filter((p) => p.ball !== CUE_BALL).map((p) => p.ball);
-  const scratch = shot.pocketed.some((p) => p.ball === CUE_BALL);
-  const cueOff = shot.cueBallOffTable === true;
-  const off = shot.ballsOffTable ?? [];
+  const { next, objDown, off, fouls } = afterShot(s, shot);
   const eightDown = objDown.includes(8);
   const eightOff = off.includes(8);
-  const next = copyState(s);
-  next.shotCount += 1;
-  next.onTable = s.onTable.filter((b) => !objDown.includes(b) && !off.includes(b));
-  next.isBreak = false;
-  next.ballInHand = null;
-  next.pending = null;
   next.open = next.groups[0] === null;
 
-  const fouls: FoulCode[] = [];
-  if (scratch) fouls.push('scratch');
-  if (cueOff) fouls.push('cue-ball-off-table');
   if (s.isBreak) return judgeBreak(s, next, shot, { objDown, fouls, off, eightDown, eightOff });
 
   const targets = legalTargetsEight(s);

@@ -1,8 +1,8 @@
 // 9-ball judge (WPA 2016 rules 2.x with the fouls of 6.x): lowest ball first (2.7 → 6.2), the
 // break (2.3), push out (2.4), winning with the 9 (2.5, break and combinations included), spotting
 // the 9 (2.6), standard fouls with ball in hand anywhere (1.5), three consecutive fouls (6.14, 2.8).
-import { copyState, endRack, foulText, FOUL_RULE, other, ruling } from './common.ts';
-import { CUE_BALL, type FoulCode, type GameState, type Ruling, type Seat, type ShotSummary } from './types.ts';
+import { afterShot, endRack, foulText, FOUL_RULE, other, ruling } from './common.ts';
+import type { GameState, Ruling, Seat, ShotSummary } from './types.ts';
 
 /** Record a foul by `me` in `next` (6.14): returns the warning text or the loss, if any. */
 export function countNineFoul(s: GameState, next: GameState, me: Seat): { lost: boolean; warning?: string } {
@@ -18,21 +18,11 @@ export function judgeNine(s: GameState, shot: ShotSummary): Ruling {
   const me = s.turn;
   const opp = other(me);
   const name = s.players;
-  const objDown = shot.pocketed.filter((p) => p.ball !== CUE_BALL).map((p) => p.ball);
-  const off = shot.ballsOffTable ?? [];
   const pushOut = shot.pushOut === true;
   const lowest = Math.min(...s.onTable);
-  const next = copyState(s);
-  next.shotCount += 1;
-  next.onTable = s.onTable.filter((b) => !objDown.includes(b) && !off.includes(b));
-  next.isBreak = false;
-  next.ballInHand = null;
-  next.pending = null;
+  const { next, objDown, off, fouls } = afterShot(s, shot);
   next.pushOutAvailable = false;
 
-  const fouls: FoulCode[] = [];
-  if (shot.pocketed.some((p) => p.ball === CUE_BALL)) fouls.push('scratch');
-  if (shot.cueBallOffTable) fouls.push('cue-ball-off-table');
   if (!pushOut) {
     // 6.2 and 6.3 are suspended on a push out (2.4).
     if (shot.firstContact === null) fouls.push('no-contact');
