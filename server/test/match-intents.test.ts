@@ -5,8 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
 import { serverSuite } from './helpers/suites.ts';
-import { dropConnection, join, playTurn, reconnect, sleep, waitFor, type Seat } from './helpers/play.ts';
-import { http } from './helpers/server.ts';
+import { dropConnection, join, playTurn, reconnect, sleep, waitFor, type Seat, pollMatch } from './helpers/play.ts';
 
 const serverState = (roomId: string) => JSON.stringify((matchMaker.getLocalRoomById(roomId) as any).state.toJSON());
 
@@ -22,16 +21,6 @@ async function refused(seat: Seat, type: string, body: unknown, code: string, ro
   await sleep(60); // a patch interval: anything changed would have been sent by now
   assert.is(serverState(roomId), before, `${type} ${JSON.stringify(body)} changed the server state`);
   assert.is(JSON.stringify(observer.state.toJSON()), seen, `${type} ${JSON.stringify(body)} changed the synced state`);
-}
-
-async function pollMatch(url: string, id: string, pred: (b: any) => boolean) {
-  let rec: any;
-  for (let i = 0; i < 100; i++) {
-    rec = await http(url, 'GET', `/api/matches/${id}`);
-    if (rec.status === 200 && pred(rec.body)) return rec.body;
-    await sleep(50);
-  }
-  throw new Error(`match ${id} never matched: ${JSON.stringify(rec?.body)?.slice(0, 300)}`);
 }
 
 // One suite per target, run one after the other: a process has one matchmaker and one set of room

@@ -10,7 +10,7 @@ import { createLogger } from '../src/log.ts';
 import { PersistQueue } from '../src/services/persist-queue.ts';
 import { dbTargets } from './helpers/db.ts';
 import { serverSuite } from './helpers/suites.ts';
-import { join, playTurn, Seat, sleep, waitFor } from './helpers/play.ts';
+import { join, playTurn, Seat, sleep, waitFor, pollMatch } from './helpers/play.ts';
 import { http, LogCapture } from './helpers/server.ts';
 
 const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
@@ -26,16 +26,6 @@ async function queue(url: string, token: string, options: object) {
   client.auth.token = token;
   const room = await client.joinOrCreate('ranked_queue', options);
   return { client, seat: new Seat(room) };
-}
-
-async function pollMatch(url: string, id: string, pred: (b: any) => boolean) {
-  let rec: any;
-  for (let i = 0; i < 100; i++) {
-    rec = await http(url, 'GET', `/api/matches/${id}`);
-    if (rec.status === 200 && pred(rec.body)) return rec.body;
-    await sleep(50);
-  }
-  throw new Error(`match ${id}: ${JSON.stringify(rec?.body)?.slice(0, 300)}`);
 }
 
 // One suite per target, run one after the other: a process has one matchmaker and one set of room

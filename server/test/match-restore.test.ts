@@ -14,8 +14,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
-import { join, playTurn, sleep, waitFor, type Seat } from './helpers/play.ts';
-import { http } from './helpers/server.ts';
+import { join, playTurn, pollMatch, sleep, waitFor, type Seat } from './helpers/play.ts';
 
 const serverDir = new URL('..', import.meta.url).pathname;
 
@@ -109,12 +108,7 @@ for (const target of await dbTargets()) for (const signal of ['SIGKILL', 'SIGTER
       assert.is(a.state.phase, 'playing', 'still playing (race to 5)');
       const expected = table(a.state);
       // Every action is in the database before the kill (the room writes behind; wait for it).
-      for (let i = 0; ; i++) {
-        const r = await http(url, 'GET', `/api/matches/${matchId}`);
-        if (r.status === 200 && r.body.shots.length === expected.shotSeq + 1) break;
-        if (i > 100) throw new Error(`shots not persisted: ${JSON.stringify(r.body).slice(0, 300)}`);
-        await sleep(50);
-      }
+      await pollMatch(url, matchId, (m) => m.shots.length === expected.shotSeq + 1, 'every shot persisted');
 
       const pid = proc.child.pid!;
       for (const s of seats) (s.room as any).reconnection.enabled = false;
@@ -154,16 +148,9 @@ for (const target of await dbTargets()) for (const signal of ['SIGKILL', 'SIGTER
       const before = a2.state.shotSeq;
       playTurn(a2.state, seats[a2.state.turn]);
       await waitFor(() => a2.state.shotSeq === before + 1 && b2.state.shotSeq === before + 1, 5000, 'a shot after the restart');
-      for (let i = 0; ; i++) {
-        const r = await http(url, 'GET', `/api/matches/${matchId}`);
-        if (r.status === 200 && r.body.shots.length === before + 2) {
-          assert.is(r.body.status, 'live');
-          assert.is(r.body.shots.at(-1).seq, before + 1);
-          break;
-        }
-        if (i > 100) throw new Error(`shot after restart not persisted: ${JSON.stringify(r.body).slice(0, 300)}`);
-        await sleep(50);
-      }
+      const after = await pollMatch(url, matchId, (m) => m.shots.length === before + 2, 'the shot after the restart persisted');
+      assert.is(after.status, 'live');
+      assert.is(after.shots.at(-1).seq, before + 1);
       for (const s of seats) await s.room.leave().catch(() => {});
       proc.child.kill('SIGTERM');
       assert.is(await proc.exited, 0);

@@ -2,8 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
 import { serverSuite } from './helpers/suites.ts';
-import { join, aimAt, waitFor, type Seat } from './helpers/play.ts';
-import { http } from './helpers/server.ts';
+import { join, aimAt, pollMatch, waitFor, type Seat } from './helpers/play.ts';
 
 // One suite per target, run one after the other: a process has one matchmaker and one set of room
 // services, so the two targets' servers must not be up at the same time (uvu runs a suite's hooks
@@ -69,18 +68,10 @@ for (const target of await dbTargets()) {
     const fin = await a.next('finished', 0);
     assert.is(fin.winner, a.state.winner);
     // Persisted with its full shot log.
-    await waitFor(() => false, 0, '').catch(() => {});
-    let rec: any;
-    await waitFor(() => true);
-    for (let i = 0; i < 50; i++) {
-      rec = await http(ctx.server.url, 'GET', `/api/matches/${a.state.matchId}`);
-      if (rec.status === 200 && rec.body.status === 'finished') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.is(rec.status, 200);
-    assert.is(rec.body.status, 'finished');
-    assert.is(rec.body.winner, a.state.winner);
-    assert.is(rec.body.shots.filter((s: any) => s.kind === 'shot').length, shots);
+    const rec = await pollMatch(ctx.server.url, a.state.matchId, (m) => m.status === 'finished', 'finished');
+    assert.is(rec.status, 'finished');
+    assert.is(rec.winner, a.state.winner);
+    assert.is(rec.shots.filter((s: any) => s.kind === 'shot').length, shots);
     for (const s of [a, b, s1, s2]) await s.room.leave();
   });
   test.run();

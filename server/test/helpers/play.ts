@@ -1,5 +1,6 @@
 // Helpers for driving match rooms with the real client SDK, as a browser would.
 import { Client, type Room } from '@colyseus/sdk';
+import { http } from './server.ts';
 
 export type Msg = { type: string; body: any };
 
@@ -101,4 +102,15 @@ function pickGroupBall(state: any, onTable: any[]): number {
   const mine = onTable.filter((b: any) => (group === 'solids' ? b.id < 8 : group === 'stripes' ? b.id > 8 : b.id !== 8));
   const eight = onTable.filter((b: any) => b.id === 8);
   return (mine.length ? mine : eight.length ? eight : onTable)[0].id;
+}
+
+/** Polls GET /api/matches/:id until `pred` holds (the room writes behind), about 5 s at most. */
+export async function pollMatch(url: string, id: string, pred: (m: any) => boolean, what = 'the expected state'): Promise<any> {
+  let rec: any;
+  for (let i = 0; i < 100; i++) {
+    rec = await http(url, 'GET', `/api/matches/${id}`);
+    if (rec.status === 200 && pred(rec.body)) return rec.body;
+    await sleep(50);
+  }
+  throw new Error(`match ${id} never reached ${what}: ${JSON.stringify(rec?.body)?.slice(0, 300)}`);
 }
