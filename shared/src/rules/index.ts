@@ -9,3 +9,4 @@ export { summarize, validateSummary, isPocketId } from './summary.ts';
 export { createGame, judge, choose, timeFoul, concede, DEFAULT_GAME_OPTIONS } from './game.ts';
 export { groupOf, legalTargetsEight } from './eight-ball.ts';
 export { createMatch, applyRuling, nextRack, nextBreaker, forfeitMatch, type MatchState, type BreakRule } from './match.ts';
+export { GAMES, GAME_KINDS, isGameKind, gameDef, gameLabel, type GameDef, type CallRule } from './registry.ts';
