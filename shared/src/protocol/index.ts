@@ -158,3 +158,4 @@ export function parseChoose(v: unknown): ChooseIntent {
   if (typeof o.option !== 'string' || o.option.length > 40) throw new ProtocolError('bad_message', 'option must be a string');
   return { option: o.option };
 }
+export * from './join.ts';
