@@ -74,8 +74,6 @@ export type ShotMessage = {
   stroke: { angle: number; speed: number; side: number; vertical: number; miscue: boolean };
   /** Positions (and the cue ball's initial motion) the simulation started from. */
   start: { id: number; x: number; y: number; vx?: number; vy?: number; wx?: number; wy?: number; wz?: number }[];
-  /** Flat, four integers per event: see encodeEvents/decodeEvents in match/engine.ts. */
-  events: number[];
   duration: number;
   foul: string | null;
   reason: string;

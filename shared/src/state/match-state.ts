@@ -42,6 +42,8 @@ export const MatchStateSchema = schema(
     winner: t.int8().default(-1),
     shotClock: t.float64().default(0),
     shotClockS: t.uint16().default(45),
+    /** While the clock is paused (the player to act is away): what they will have left when back. */
+    shotClockLeftMs: t.uint32().default(0),
     reason: t.string().default(''),
     foul: t.string().default(''),
     options: t.array('string'),
