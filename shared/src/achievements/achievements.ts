@@ -1,7 +1,10 @@
 // Achievements: the catalogue and pure predicates over a finished match (its racks and shots) and
 // the player's history before it. Triggers follow RULES.md "Achievements", pinned precisely below.
-// Rule references: break legality 2.3/3.3, spotting the 8 on the break 3.3(e), push out 2.4,
-// winning shots 2.5/3.6.
+// Rule references: break legality 2.3/3.3/9.3, spotting the 8 on the break 3.3(e), push out 2.4/9.4,
+// winning shots 2.5/3.6/9.5, 10-ball's wrongly pocketed ball option 9.7. Which game-specific
+// achievements a game awards, and its money ball, come from the game registry: 10-ball awards none of
+// the break ones (the 10 is spotted on the break, 9.3) but every general one.
+import { gameDef, type GameAchievement } from '../rules/registry.ts';
 import type { FoulCode, GameKind, GameState, Ruling, Seat, ShotSummary } from '../rules/types.ts';
 
 export type AchievementId =
@@ -27,6 +30,11 @@ export type ShotRecord = {
   pushOut: boolean;
   /** The ruling's rack winner after this shot (null while the rack goes on). */
   winner: Seat | null;
+  /**
+   * 10-ball 9.7: the shot wrongly pocketed a ball and the opponent got the option to shoot or hand
+   * it back. The inning ended there: handed back, it is a new inning, as after a push out.
+   */
+  optionToOpponent?: boolean;
 };
 
 /** A finished rack. shots: every judged shot of the rack in order (re-breaks included). */
@@ -72,7 +80,7 @@ export const ACHIEVEMENTS: readonly Achievement[] = [
 
 /** What the room records per judged shot: `before` is the state judge was called with. */
 export function recordShot(before: GameState, shot: ShotSummary | null, ruling: Ruling): ShotRecord {
-  return {
+  const rec: ShotRecord = {
     shooter: before.turn,
     isBreak: before.isBreak,
     summary: shot,
@@ -80,9 +88,12 @@ export function recordShot(before: GameState, shot: ShotSummary | null, ruling: 
     pushOut: ruling.pushOut === true,
     winner: ruling.winner,
   };
+  if (ruling.state.pending?.kind === 'uncalled-pocket') rec.optionToOpponent = true;
+  return rec;
 }
 
-const moneyBall = (game: GameKind) => (game === '8ball' ? 8 : 9);
+const moneyBall = (game: GameKind) => gameDef(game).moneyBall;
+const awards = (game: GameKind, id: GameAchievement) => gameDef(game).achievements.includes(id);
 const objectDown = (s: ShotRecord) => (s.summary?.pocketed ?? []).filter((p) => p.ball !== 0).map((p) => p.ball);
 
 /** The rack's last shot, if it is a legal winning shot by `player`. */
@@ -94,11 +105,12 @@ function winningShot(rack: RackRecord, player: Seat): ShotRecord | null {
 
 /**
  * Start index of the final inning: a new inning starts at every break shot (a re-rack starts
- * over), where the shooter changes, and after a push out (2.4: passed back, it is a new inning).
+ * over), where the shooter changes, and after a push out or a 9.7 option (2.4, 9.4, 9.7: passed
+ * back, it is a new inning).
  */
 function finalInningStart(shots: ShotRecord[]): number {
   let i = shots.length - 1;
-  while (i > 0 && !shots[i].isBreak && shots[i - 1].shooter === shots[i].shooter && !shots[i - 1].pushOut) i--;
+  while (i > 0 && !shots[i].isBreak && shots[i - 1].shooter === shots[i].shooter && !shots[i - 1].pushOut && !shots[i - 1].optionToOpponent) i--;
   return i;
 }
 
@@ -123,12 +135,12 @@ const rackChecks: Record<string, (rack: RackRecord, p: Seat, game: GameKind) => 
   },
   'golden-break': (rack, p, game) => {
     const w = winningShot(rack, p);
-    return game === '9ball' && !!w && w.isBreak && w.summary?.firstContact === 1 && objectDown(w).includes(9);
+    return awards(game, 'golden-break') && !!w && w.isBreak && w.summary?.firstContact === 1 && objectDown(w).includes(moneyBall(game));
   },
   'nine-on-the-break': (rack, p, game) =>
-    game === '9ball' && rack.shots.some((s) => s.isBreak && s.shooter === p && objectDown(s).includes(9)),
+    awards(game, 'nine-on-the-break') && rack.shots.some((s) => s.isBreak && s.shooter === p && objectDown(s).includes(moneyBall(game))),
   'eight-on-the-break': (rack, p, game) =>
-    game === '8ball' && rack.shots.some((s) => s.isBreak && s.shooter === p && s.foul === null && objectDown(s).includes(8)),
+    awards(game, 'eight-on-the-break') && rack.shots.some((s) => s.isBreak && s.shooter === p && s.foul === null && objectDown(s).includes(moneyBall(game))),
   'combo-win': (rack, p, game) => {
     const w = winningShot(rack, p);
     return !!w && w.summary !== null && w.summary.firstContact !== moneyBall(game) && objectDown(w).includes(moneyBall(game));
