@@ -110,7 +110,7 @@ export function shotProblem(state: GameState, shot: { called?: unknown; pushOut?
       const withPushOut = GAME_KINDS.filter((k) => GAMES[k].pushOut).map((k) => GAMES[k].label).join(' and ');
       return new RuleError('push-out-unavailable', `push outs exist only in ${withPushOut} (2.4, 9.4); ${def.label} has none`);
     }
-    if (!state.pushOutAvailable) return new RuleError('push-out-unavailable', 'a push out is allowed only on the shot right after a break with no foul (2.4)');
+    if (!state.pushOutAvailable) return new RuleError('push-out-unavailable', `a push out is allowed only on the shot right after a break with no foul (${def.wpaSection}.4)`);
   }
   if (shot.safety && def.callRule !== 'every-shot') return new RuleError('safety-unavailable', `${def.label} has no safety call: nothing needs calling off`);
   if (shot.safety && shot.called) return new RuleError('bad-call', 'call either a ball and a pocket or safety, not both');
