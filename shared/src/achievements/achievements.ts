@@ -65,12 +65,12 @@ export type Achievement = { id: AchievementId; name: string; trigger: string };
 
 export const ACHIEVEMENTS: readonly Achievement[] = [
   { id: 'first-win', name: 'First Win', trigger: 'Lifetime rack wins go from 0 to 1 (any rack win counts, including by the opponent\'s loss-of-rack foul, concession or a forfeited match\'s racks already won).' },
-  { id: 'break-and-run', name: 'Break and Run', trigger: 'The rack-winning inning starts with the rack\'s (last) break: a break with no foul and at least one object ball down (an 8 spotted under 3.3(e) counts), then at least one more shot, every shot by the breaker, no foul, no push out, ending in a legal win. A win on the break shot itself does not count.' },
-  { id: 'run-out', name: 'Run-Out', trigger: 'The rack-winning inning starts after the break (after the opponent\'s miss or foul, or a push out passed back, 2.4) and ends with the player\'s legal winning shot.' },
+  { id: 'break-and-run', name: 'Break and Run', trigger: 'The rack-winning inning starts with the rack\'s (last) break: a break with no foul and at least one object ball down (an 8 spotted under 3.3(e), or a 10 spotted under 9.3, counts), then at least one more shot, every shot by the breaker, no foul, no push out, ending in a legal win. A win on the break shot itself does not count.' },
+  { id: 'run-out', name: 'Run-Out', trigger: 'The rack-winning inning starts after the break (after the opponent\'s miss or foul, a push out passed back, 2.4/9.4, or a wrongly pocketed ball handed back, 9.7) and ends with the player\'s legal winning shot.' },
   { id: 'golden-break', name: 'Golden Break', trigger: '9-ball: the break hits the 1 first, pockets the 9, no foul, and so wins the rack (2.5).' },
   { id: 'nine-on-the-break', name: '9 on the Break', trigger: '9-ball: the 9 drops on the player\'s break shot (legal under 2.3 because a ball was pocketed), whether it wins or a foul has it spotted (2.6).' },
   { id: 'eight-on-the-break', name: '8 on the Break', trigger: '8-ball: a break shot by the player pockets the 8 with no foul (no scratch); not a win (3.3(e)).' },
-  { id: 'combo-win', name: 'Combo Win', trigger: 'The player\'s legal rack-winning shot first contacts a ball other than the money ball (9-ball only in practice: 8-ball requires the 8 first). A golden break counts.' },
+  { id: 'combo-win', name: 'Combo Win', trigger: 'The player\'s legal rack-winning shot first contacts a ball other than the money ball (9-ball, and 10-ball\'s called combination on the 10, 9.5; 8-ball requires the 8 first). A golden break counts.' },
   { id: 'win-streak-3', name: 'Hat Trick', trigger: 'This match win makes 3 consecutive match wins. Forfeit wins neither count nor reset; any loss (forfeit included) resets.' },
   { id: 'win-streak-10', name: 'Unstoppable', trigger: 'This match win makes 10 consecutive match wins (same forfeit rule as win-streak-3).' },
   { id: 'comeback', name: 'Comeback', trigger: 'Won a non-forfeit race to 3 or more after trailing 0–2 (no racks won while the opponent had two or more).' },
