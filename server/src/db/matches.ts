@@ -9,6 +9,7 @@ import {
   updateHistory,
   type AchievementId,
   type FinishedMatch,
+  type GameKind,
   type PlayerHistory,
   type Seat,
 } from '@dojopool/shared';
@@ -18,7 +19,7 @@ import type { Database } from './schema.ts';
 
 export type NewMatch = {
   id: string;
-  game: '8ball' | '9ball';
+  game: GameKind;
   mode: 'casual' | 'ranked' | 'tournament';
   raceTo: number;
   roomId: string;
