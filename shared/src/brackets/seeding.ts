@@ -46,6 +46,7 @@ export type DropOrdering = 'natural' | 'reverse' | 'half_shift' | 'reverse_half_
 
 export function applyDropOrdering<T>(list: readonly T[], ordering: DropOrdering): T[] {
   const half = list.length / 2;
+  if (list.length < 2) return [...list];
   switch (ordering) {
     case 'natural':
       return [...list];
@@ -133,37 +134,53 @@ export function snakeGroups(n: number, groups: number): number[][] {
 /**
  * Draws group qualifiers into knockout seeds. Group winners are knockout seeds 1..G in group order
  * (group 1 holds seed 1), so standard seeding keeps them apart for as long as a bracket can. Each
- * later tier (runners-up, then thirds…) fills the next G seeds one by one: each seed goes to the
- * qualifier, among the tier's remaining ones, that stays longest away from its own group's players
- * already drawn (the latest possible meeting round; the lowest group number on a tie). With two
- * groups that is the classic cross-over, A1 v B2 and B1 v A2. Returns [group, place] per knockout
- * seed 1..G·A.
+ * later tier (runners-up, then thirds…) takes the next G seeds, laid out so that every qualifier
+ * stays as long as possible away from the players of its own group drawn before it: a greedy pass
+ * (each seed to the remaining group whose players it would meet latest, the lowest group number on a
+ * tie), then pairwise swaps while they raise the sorted list of those earliest meeting rounds. With
+ * two groups that is the classic cross-over, A1 v B2 and B1 v A2. Returns [group, place] per
+ * knockout seed 1..G·A.
  */
 export function drawGroupQualifiers(groups: number, advance: number): [number, number][] {
   const size = bracketSize(groups * advance);
   const position = new Map<number, number>();
   standardSeedOrder(size).forEach((seed, pos) => position.set(seed, pos));
   const drawn: [number, number][] = [];
-  const placedPositions: number[][] = Array.from({ length: groups }, () => []);
+  const placed: number[][] = Array.from({ length: groups }, () => []);
+  const earliest = (group: number, pos: number) => Math.min(Infinity, ...placed[group - 1]!.map((o) => meetingRound(pos, o)));
   for (let place = 1; place <= advance; place++) {
+    const positions = Array.from({ length: groups }, (_, i) => position.get(drawn.length + i + 1)!);
+    const tier: number[] = [];
     const remaining = Array.from({ length: groups }, (_, g) => g + 1);
-    while (remaining.length > 0) {
-      const seed = drawn.length + 1;
-      const pos = position.get(seed)!;
+    for (const pos of positions) {
       let best = 0;
-      let bestRound = -1;
       remaining.forEach((g, i) => {
-        const others = placedPositions[g - 1]!;
-        const round = others.length === 0 ? Infinity : Math.min(...others.map((o) => meetingRound(pos, o)));
-        if (round > bestRound) {
-          bestRound = round;
-          best = i;
-        }
+        if (earliest(g, pos) > earliest(remaining[best]!, pos)) best = i;
       });
-      const [g] = remaining.splice(best, 1);
-      drawn.push([g!, place]);
-      placedPositions[g! - 1]!.push(pos);
+      tier.push(remaining.splice(best, 1)[0]!);
     }
+    const quality = (t: number[]) => t.map((g, i) => earliest(g, positions[i]!)).sort((a, b) => a - b);
+    const better = (a: number[], b: number[]) => {
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+      return false;
+    };
+    for (let improved = true; improved; ) {
+      improved = false;
+      for (let i = 0; i < groups; i++) {
+        for (let j = i + 1; j < groups; j++) {
+          const swapped = [...tier];
+          [swapped[i], swapped[j]] = [swapped[j]!, swapped[i]!];
+          if (better(quality(swapped), quality(tier))) {
+            tier.splice(0, groups, ...swapped);
+            improved = true;
+          }
+        }
+      }
+    }
+    tier.forEach((g, i) => {
+      drawn.push([g, place]);
+      placed[g - 1]!.push(positions[i]!);
+    });
   }
   return drawn;
 }
