@@ -20,7 +20,7 @@ export function startMatch(b: Bracket, matchId: string): Bracket {
   const m = findMatch(b, matchId);
   if (m.status === 'live') return b;
   if (m.status !== 'ready') refuse(m);
-  return { ...b, matches: b.matches.map((x) => (x.id === matchId ? { ...x, live: true, status: 'live' as const } : x)) };
+  return { ...b, matches: replaced(b, matchId, { live: true, status: 'live' }) };
 }
 
 /**
@@ -65,7 +65,11 @@ export function correctResult(b: Bracket, matchId: string, input: ResultInput): 
 }
 
 function withResult(b: Bracket, matchId: string, result: MatchResult): Bracket {
-  return resolve({ ...b, matches: b.matches.map((x) => (x.id === matchId ? { ...x, result, live: false } : x)) });
+  return resolve({ ...b, matches: replaced(b, matchId, { result, live: false }) }, [matchId]);
+}
+
+function replaced(b: Bracket, matchId: string, change: Partial<BracketMatch>): BracketMatch[] {
+  return b.matches.map((x) => (x.id === matchId ? { ...x, ...change } : x));
 }
 
 function refuse(m: BracketMatch): never {

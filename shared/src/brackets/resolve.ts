@@ -1,17 +1,47 @@
 // resolve: derives every match's players, status and bye results from the slot sources, the reported
 // results and the live marks, in match order (sources come first). It is the one place that decides
 // what a result advances, so a report, a correction and a rebuild after loading all agree.
-import { BracketError, type Bracket, type BracketMatch, type Slot, type SlotSource, type StandingRow } from './types.ts';
+// Given the ids of the matches that changed, it recomputes only them and what depends on them (a
+// round robin of 64 has 2016 independent matches: recomputing every one on each report made playing
+// it through quadratic).
+import { BracketError, type Bracket, type BracketMatch, type BracketRound, type Slot, type SlotSource, type StandingRow } from './types.ts';
 
-export function resolve(b: Bracket): Bracket {
+/** What never changes after createBracket: where each match sits and which matches read its result. */
+type Wiring = { index: Map<string, number>; dependents: Map<string, string[]>; groupReaders: Map<number, string[]> };
+
+// Keyed by the rounds array, which every bracket derived from one createBracket shares (a bracket
+// parsed from JSON gets its own entry). A cache of a pure function of the layout: no state leaks.
+const wirings = new WeakMap<readonly BracketRound[], Wiring>();
+
+function wiringOf(b: Bracket): Wiring {
+  let w = wirings.get(b.rounds);
+  if (!w) {
+    w = { index: new Map(), dependents: new Map(), groupReaders: new Map() };
+    const add = <K>(map: Map<K, string[]>, key: K, id: string) => map.set(key, [...(map.get(key) ?? []), id]);
+    for (const [i, m] of b.matches.entries()) {
+      w.index.set(m.id, i);
+      if (m.resetOf !== null) add(w.dependents, m.resetOf, m.id);
+      for (const { from } of m.slots) {
+        if (from.kind === 'winner' || from.kind === 'loser') add(w.dependents, from.matchId, m.id);
+        if (from.kind === 'group') add(w.groupReaders, from.group, m.id);
+      }
+    }
+    wirings.set(b.rounds, w);
+  }
+  return w;
+}
+
+export function resolve(b: Bracket, changed?: readonly string[]): Bracket {
+  const wiring = wiringOf(b);
   const bySeed = new Map(b.participants.map((p) => [p.seed, p]));
   const seedOf = new Map(b.participants.map((p) => [p.id, p.seed]));
-  const resolved = new Map<string, BracketMatch>();
+  const matches = b.matches.slice();
+  const get = (id: string) => matches[wiring.index.get(id)!]!;
   const tables = new Map<number, StandingRow[] | null>();
 
   const groupTable = (group: number): StandingRow[] | null => {
     if (!tables.has(group)) {
-      const ms = [...resolved.values()].filter((m) => m.section === 'group' && m.group === group);
+      const ms = matches.filter((m) => m.section === 'group' && m.group === group);
       const complete = ms.every((m) => m.status === 'done');
       const ids = b.groups.find((g) => g.group === group)!.playerIds;
       tables.set(group, complete ? computeTable(ids, ms, seedOf) : null);
@@ -30,7 +60,7 @@ export function resolve(b: Bracket): Bracket {
         return bye;
       case 'winner':
       case 'loser': {
-        const src = resolved.get(from.matchId)!;
+        const src = get(from.matchId);
         if (src.status === 'skipped') return bye;
         if (src.status !== 'done') return unknown;
         const id = from.kind === 'winner' ? src.result!.winnerId : src.result!.loserId;
@@ -43,12 +73,12 @@ export function resolve(b: Bracket): Bracket {
     }
   };
 
-  const matches = b.matches.map((m) => {
+  const resolveMatch = (m: BracketMatch): BracketMatch => {
     const slots: [Slot, Slot] = [slotFrom(m.slots[0].from), slotFrom(m.slots[1].from)];
     const [a, c] = slots;
     let status: BracketMatch['status'] = 'pending';
     let result: BracketMatch['result'] = null;
-    const reset = m.resetOf === null ? null : resolved.get(m.resetOf)!;
+    const reset = m.resetOf === null ? null : get(m.resetOf);
     if (reset && reset.status === 'done' && reset.result!.winnerId === reset.slots[0].playerId) {
       status = 'skipped';
     } else if (a.bye && c.bye) {
@@ -69,10 +99,27 @@ export function resolve(b: Bracket): Bracket {
         status = m.live ? 'live' : 'ready';
       }
     }
-    const out: BracketMatch = { ...m, slots, status, result, live: status === 'live' };
-    resolved.set(m.id, out);
-    return out;
-  });
+    return { ...m, slots, status, result, live: status === 'live' };
+  };
+
+  // Sources always stand before their readers, so recomputing in index order sees them up to date.
+  let todo: number[];
+  if (changed === undefined) todo = matches.map((_, i) => i);
+  else {
+    const seen = new Set<number>();
+    const stack = [...changed];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      const i = wiring.index.get(id)!;
+      if (seen.has(i)) continue;
+      seen.add(i);
+      stack.push(...(wiring.dependents.get(id) ?? []));
+      const group = matches[i]!.group;
+      if (group !== null) stack.push(...(wiring.groupReaders.get(group) ?? []));
+    }
+    todo = [...seen].sort((x, y) => x - y);
+  }
+  for (const i of todo) matches[i] = resolveMatch(matches[i]!);
   return { ...b, matches };
 }
 
@@ -110,7 +157,7 @@ export function computeTable(playerIds: readonly string[], matches: readonly Bra
 }
 
 export function findMatch(b: Bracket, matchId: string): BracketMatch {
-  const m = b.matches.find((x) => x.id === matchId);
+  const m = b.matches[wiringOf(b).index.get(matchId) ?? -1];
   if (!m) throw new BracketError('unknown_match', `no match ${String(matchId)} in this bracket`);
   return m;
 }
