@@ -4,9 +4,12 @@
 // - double elimination, bracket sizes 4–64: every winners-bracket round is played with the same seeded
 //   results in both, and after each round the losers-bracket matches its losers drop into must hold the
 //   same players in the same matches and slots (round 1: the pairs; later rounds: the dropped player).
-// Where we deliberately differ: nowhere in what is compared. (brackets-manager's seed orderings for
-// round-robin groups and its optional bye balancing are not used: our groups are snake-seeded, as the
-// issue asks, and byes go to the top seeds, which is also brackets-manager's default.)
+// Where we deliberately differ: nowhere in what is compared. We use the same published drop-down
+// table (seeding.ts DROP_ORDERINGS): an alternative found for 16 (round-2 losers in plain reverse)
+// delays the first possible rematch by a round but lets the round-3 droppers meet a former opponent
+// at once, so the table stays. Not compared: brackets-manager's round-robin group orderings and its
+// optional bye balancing (our groups are snake-seeded as the issue asks; byes go to the top seeds,
+// which is also brackets-manager's default), and its match ids and storage shape.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BracketsManager } from 'brackets-manager';

@@ -36,11 +36,15 @@ export function meetingRound(a: number, b: number): number {
 
 /**
  * How the losers of a winners-bracket round are laid over the losers-bracket matches they drop into.
- * These are the published "superior losers-bracket seeding" orderings (the tl.net thread
- * "Superior double elimination losers bracket seeding", which brackets-manager and Challonge-style
- * brackets follow): reversing and half-shifting the drop-down lists sends a dropped player to the other
- * side of the losers bracket from the players it has already met, so a rematch of a winners-bracket
- * match is impossible in the dropped player's first losers-bracket match (proved by a property test).
+ * These are the published "superior losers-bracket seeding" orderings (the tl.net thread "Superior
+ * double elimination losers bracket seeding", which brackets-manager follows): reversing and
+ * half-shifting the drop-down lists sends a dropped player to the side of the losers bracket away
+ * from the players it has already beaten. Proved over bracket sizes 4–64 by
+ * test/brackets-property.test.ts: a player dropping from winners round 2 or 3 (unless that is the
+ * winners final) can never meet a former opponent in its first losers match, and the earliest losers
+ * round where any rematch is possible is 3 of 4 (8), 3 of 6 (16), 5 of 8 (32), 6 of 10 (64); with
+ * every drop in natural order it would be round 2. (For 16, dropping round 2 in plain reverse would
+ * delay that to round 4 but allow the round-3 droppers an immediate rematch; we keep the table.)
  */
 export type DropOrdering = 'natural' | 'reverse' | 'half_shift' | 'reverse_half_shift' | 'pair_flip';
 
