@@ -518,6 +518,17 @@ const badCreates: { what: string; run: () => unknown; code: BracketErrorCode }[]
 ];
 for (const c of badCreates) test(`createBracket refuses ${c.what} → ${c.code}`, () => throwsCode(c.run, c.code));
 
+test('functions never change the bracket they are given', () => {
+  const b = win(manual('double-elimination', 6), 'W1-2', 's4');
+  const before = JSON.stringify(b);
+  startMatch(b, 'W1-4');
+  win(b, 'W1-4', 's3');
+  correctResult(b, 'W1-2', { winner: 's5', score: [1, 3] });
+  readyMatches(b);
+  placements(b);
+  assert.is(JSON.stringify(b), before);
+});
+
 test('a bracket is plain JSON: a stored copy plays on exactly as the original', () => {
   let b = win(manual('double-elimination', 6), 'W1-2', 's4');
   const copy = JSON.parse(JSON.stringify(b)) as Bracket;

@@ -158,6 +158,6 @@ export function computeTable(playerIds: readonly string[], matches: readonly Bra
 
 export function findMatch(b: Bracket, matchId: string): BracketMatch {
   const m = b.matches[wiringOf(b).index.get(matchId) ?? -1];
-  if (!m) throw new BracketError('unknown_match', `no match ${String(matchId)} in this bracket`);
+  if (m?.id !== matchId) throw new BracketError('unknown_match', `no match ${String(matchId)} in this bracket`);
   return m;
 }

@@ -86,7 +86,7 @@ export type BracketMatch = {
   slots: [Slot, Slot];
   status: MatchStatus;
   result: MatchResult | null;
-  /** Set by startMatch; cleared by nothing (a result makes the match done). */
+  /** Set by startMatch; true exactly while status is 'live' (a result makes the match done). */
   live: boolean;
   /** GF2 only: the id of the first grand final; this match is played only if that one's slot 1 won it. */
   resetOf: string | null;
