@@ -14,7 +14,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
-import { join, playTurn, pollMatch, sleep, waitFor, type Seat } from './helpers/play.ts';
+import { Client } from '@colyseus/sdk';
+import { join, playTurn, pollMatch, sleep, waitFor, Seat } from './helpers/play.ts';
+import { http } from './helpers/server.ts';
 
 const serverDir = new URL('..', import.meta.url).pathname;
 
@@ -155,6 +157,84 @@ for (const target of await dbTargets()) for (const signal of ['SIGKILL', 'SIGTER
       proc.child.kill('SIGTERM');
       assert.is(await proc.exited, 0);
       console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  [${target.name}] restore after ${signal}`);
+    } finally {
+      if (proc.child.exitCode === null) {
+        proc.child.kill('SIGKILL');
+        await proc.exited;
+      }
+      await dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+// Issue 13, defect 8: after a restart nobody returns to a ranked match: it is aborted without a result,
+// nobody forfeits and no rating changes (before the fix one seat was forfeited and Elo moved).
+for (const target of await dbTargets()) {
+  test(`[${target.name}] a restored match nobody returns to is aborted without a result or rating change`, async () => {
+    announce('match-restore (abort)', target.name);
+    const dataDir = mkdtempSync(pathJoin(tmpdir(), 'dojo-abort-'));
+    let env: Record<string, string> = { DATA_DIR: dataDir, RECONNECT_WINDOW_S: '2', AUTH_RATE_LIMIT_PER_IP: '1000' };
+    let dispose = async () => {};
+    if (target.name === 'postgres') {
+      const db = await target.create({ migrate: false });
+      await db.handle.close();
+      env = { ...env, DATABASE_URL: (db.database as { url: string }).url };
+      dispose = db.dispose;
+    }
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    let proc = await startProcess(port, env);
+    try {
+      const users: { id: string; token: string }[] = [];
+      for (const n of ['abort_a', 'abort_b']) {
+        const r = await http(url, 'POST', '/api/auth/register', { username: n, email: `${n}@example.test`, password: 'correct horse battery' });
+        assert.is(r.status, 201, r.text);
+        users.push({ id: r.body.user.id, token: r.body.accessToken });
+      }
+      const seats = await Promise.all(
+        users.map(async (u) => {
+          const c = new Client(url);
+          c.auth.token = u.token;
+          const q = await c.joinOrCreate('ranked_queue', { game: '8ball', raceTo: 3 });
+          q.onMessage('queue', () => {});
+          const p = await new Promise<any>((r) => q.onMessage('paired', r));
+          const room = await c.consumeSeatReservation(p.reservation);
+          await q.leave();
+          return new Seat(room);
+        }),
+      );
+      await waitFor(() => seats.every((s) => s.state?.phase === 'playing'), 5000, 'ranked match playing');
+      const matchId = seats[0].state.matchId;
+      const shooter = seats[users.findIndex((u) => u.id === seats[0].state.players[seats[0].state.turn].userId)]!;
+      const before = seats[0].state.shotSeq;
+      playTurn(seats[0].state, shooter);
+      await waitFor(() => seats[0].state.shotSeq > before, 5000, 'the break');
+      await pollMatch(url, matchId, (m) => m.shots.length >= 2, 'the break stored');
+      for (const s of seats) (s.room as any).reconnection.enabled = false;
+      proc.child.kill('SIGTERM');
+      assert.is(await proc.exited, 0);
+      proc = await startProcess(port, env);
+      await waitFor(() => /unfinished matches restored/.test(proc.out.join('')), 20000, 'the restore');
+      // Nobody comes back within the 2 s window.
+      const rec = await pollMatch(url, matchId, (m) => m.status !== 'live', 'the match to close').catch(async () => {
+        await sleep(3000);
+        return pollMatch(url, matchId, (m) => m.status !== 'live', 'the match to close');
+      });
+      assert.is(rec.status, 'aborted');
+      assert.is(rec.winner, null);
+      assert.is(rec.forfeit, false);
+      assert.ok(rec.players.every((p: any) => p.result === null && p.ratingAfter === null));
+      assert.is(rec.shots.filter((x: any) => x.kind === 'forfeit').length, 0);
+      for (const u of users) {
+        const p = await http(url, 'GET', `/api/players/${u.id}`);
+        assert.is(p.status, 200);
+        assert.is(p.body.player.rating, 1500, 'no rating change');
+        assert.is(p.body.player.matches, 0, 'no match counted');
+      }
+      assert.not.match(proc.out.join(''), /forfeit/);
+      proc.child.kill('SIGTERM');
+      assert.is(await proc.exited, 0);
     } finally {
       if (proc.child.exitCode === null) {
         proc.child.kill('SIGKILL');

@@ -121,7 +121,10 @@ async function historyOf(trx: Transaction<Database>, userId: string): Promise<Pl
  * play, statistics and achievements. Idempotent by match id: a second call (a retry after a lost
  * commit acknowledgement, say) finds the match finished and changes nothing.
  */
-export async function finishMatch(db: Db, f: FinishInput): Promise<FinishResult> {
+/** Work another aggregate does in the same transaction as a match's finish (a tournament advancing its bracket). */
+export type FinishHook = (trx: Transaction<Database>, f: FinishInput, result: FinishResult) => Promise<void>;
+
+export async function finishMatch(db: Db, f: FinishInput, hooks: readonly FinishHook[] = []): Promise<FinishResult> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('matches').select(['status']).where('id', '=', f.matchId).forUpdate().executeTakeFirst();
     if (!row) throw new PermanentWriteError(`match ${f.matchId} does not exist: its creation was never stored`);
@@ -211,14 +214,23 @@ export async function finishMatch(db: Db, f: FinishInput): Promise<FinishResult>
       })
       .where('id', '=', f.matchId)
       .execute();
+    for (const hook of hooks) await hook(trx, f, out);
     return out;
   });
 }
 
 /** A match that never started play properly (no result to record) is closed as aborted. */
-export async function abortMatch(db: Db, matchId: string, reason: string): Promise<boolean> {
-  const r = await db.updateTable('matches').set({ status: 'aborted', result_reason: reason, finished_at: new Date() }).where('id', '=', matchId).where('status', '=', 'live').executeTakeFirst();
-  return Number(r.numUpdatedRows ?? 0) > 0;
+/** Work another aggregate does in the same transaction as a match's abort. */
+export type AbortHook = (trx: Transaction<Database>, matchId: string, reason: string) => Promise<void>;
+
+/** Closes a live match without a result; false when it was not live (already closed: a retry). */
+export async function abortMatch(db: Db, matchId: string, reason: string, hooks: readonly AbortHook[] = []): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable('matches').set({ status: 'aborted', result_reason: reason, finished_at: new Date() }).where('id', '=', matchId).where('status', '=', 'live').executeTakeFirst();
+    if (Number(r.numUpdatedRows ?? 0) === 0) return false;
+    for (const hook of hooks) await hook(trx, matchId, reason);
+    return true;
+  });
 }
 
 export type LiveMatch = {

@@ -50,6 +50,23 @@ type WriteOp =
   | { op: 'abort'; matchId: string; reason: string; event: { roomId: string; game: GameKind; mode: MatchMode; tournament: TournamentLink | null; players: { seat: Seat; userId: string | null; name: string }[] } };
 
 export class MatchLifecycle {
+  private finishHooks: store.FinishHook[] = [];
+  private abortHooks: store.AbortHook[] = [];
+
+  /**
+   * Runs `hook` inside the transaction that finishes a match, once per match (not on an idempotent
+   * retry): what must change exactly once with the result (a bracket advancing) goes here. A hook that
+   * throws rolls the finish back, and the writer retries both.
+   */
+  onFinishTransaction(hook: store.FinishHook): void {
+    this.finishHooks.push(hook);
+  }
+
+  /** Like onFinishTransaction, for a match closed without a result. */
+  onAbortTransaction(hook: store.AbortHook): void {
+    this.abortHooks.push(hook);
+  }
+
   constructor(
     private readonly deps: { db: () => Db; log: Logger; events: MatchEvents; spoolDir: string; owner: string },
   ) {}
@@ -75,12 +92,12 @@ export class MatchLifecycle {
       case 'append':
         return store.appendShot(db, w.row);
       case 'finish': {
-        const res = await store.finishMatch(db, w.input);
+        const res = await store.finishMatch(db, w.input, this.finishHooks);
         if (!res.alreadyFinished) await this.publishFinished(w.input, res);
         return res;
       }
       case 'abort': {
-        const changed = await store.abortMatch(db, w.matchId, w.reason);
+        const changed = await store.abortMatch(db, w.matchId, w.reason, this.abortHooks);
         if (changed) {
           await this.deps.events
             .publish({ type: 'match.aborted', matchId: w.matchId, ...w.event, reason: w.reason, abortedAt: new Date().toISOString() })
