@@ -43,7 +43,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   let layout: Layout = fitTable({ width: 1, height: 1 }, table.length, table.width, 1);
   let aim = 0;
   let pointer: Point | null = null;
-  let drag: { start: Point; angle: number; moved: boolean; aimBefore: number } | null = null;
+  let drag: { start: Point; angle: number; moved: boolean } | null = null;
   let speed: number | null = null;
   let spin = { side: 0, vertical: 0 };
   // A call the player made by clicking (a ball, then a pocket); until then the view suggests one.
@@ -351,7 +351,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     const call = currentCall();
     if (!call) return n === 'money-ball' ? `Click a pocket to call the ${def()?.moneyBall}` : 'Click a ball, then a pocket, to call the shot';
     const how = n === 'money-ball' ? 'click a pocket to change it' : 'click a ball, then a pocket, to change it';
-    return `Calling the ${call.ball} in the ${pocketName(call.pocket)}${manualCall ? '' : ' (suggested from your aim)'} · ${how}`;
+    return `Calling the ${call.ball} in the ${pocketName(call.pocket)}${manualCall ? '' : ' (suggested)'} · ${how}`;
   }
 
   function copyLink() {
@@ -407,9 +407,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       return;
     }
     canvas.setPointerCapture(e.pointerId);
-    const before = aim;
     aim = aimAngle(cueBall()!, p);
-    drag = { start: p, angle: aim, moved: false, aimBefore: before };
+    drag = { start: p, angle: aim, moved: false };
     speed = null;
     sendAim(true);
   });
@@ -424,21 +423,15 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     shoot(d.angle, v);
   });
 
-  /** A click (no pull) on a ball or a pocket changes the call and keeps the aim; elsewhere it aims. */
-  function clickCall(d: { start: Point; aimBefore: number }) {
+  /** A click (no pull) on a ball or a pocket changes the call (the aim follows the pointer as always). */
+  function clickCall(d: { start: Point }) {
     const n = need();
     if (n === 'none' || declaring() === 'push-out') return;
     const click = { ball: ballAt(balls(), d.start, R), pocket: pocketAt(table.pockets, d.start)?.id ?? null };
-    const clickedAim = aim;
-    aim = d.aimBefore; // the call's pocket follows the aim the player had, not the click
     const next = callAfterClick(n, currentCall(), click, balls(), guideNow(), table.pockets);
-    if (!next) {
-      aim = clickedAim;
-      return;
-    }
+    if (!next) return;
     manualCall = next;
     safety.checked = false;
-    sendAim(true);
     updateHud();
   }
   const onKey = (e: KeyboardEvent) => {
