@@ -1,15 +1,20 @@
-// Everything the product plugs into the bare server: REST routers, game rooms, and restoring unfinished
-// matches after a restart. main.ts and the integration tests start the server with this same set.
+// Everything the product plugs into the bare server: REST routers, game rooms with the match lifecycle,
+// and restoring unfinished matches after a restart. main.ts and the integration tests start the server
+// with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
-import { defineRooms } from './rooms/index.ts';
+import { defineRooms, startMatchServices, stopMatchServices } from './rooms/index.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
   routers: [...accountRouters, matchesRouter],
   rooms: defineRooms,
-  afterListen: async (services) => {
-    await restoreMatches(services);
+  afterListen: async () => {
+    await startMatchServices();
+    await restoreMatches();
+  },
+  beforeClose: async () => {
+    await stopMatchServices();
   },
 };

@@ -11,7 +11,7 @@ import { openPglite } from '../src/db/index.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createLogger } from '../src/log.ts';
 import { MatchRoom } from '../src/rooms/match-room.ts';
-import { setRoomServices } from '../src/rooms/room-services.ts';
+import { registerMatchServices } from '../src/rooms/index.ts';
 import { announce } from './helpers/env.ts';
 import { aimAt, sleep, waitFor } from './helpers/play.ts';
 import { LogCapture } from './helpers/server.ts';
@@ -26,7 +26,7 @@ test.before(async () => {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'test', DATA_DIR: '.tmp/test-data' });
   const log = createLogger({ level: 'warn' }, new LogCapture());
   const server = defineServer({ rooms: { match: defineRoom(MatchRoom) }, greet: false, gracefullyShutdown: false } as any);
-  await setRoomServices({ config, database, log, redis: null, draining: () => false, gameServer: server as any });
+  await registerMatchServices({ config, database, log, redis: null, draining: () => false, gameServer: server as any });
   colyseus = await boot(server);
 });
 test.after(async () => {

@@ -2,7 +2,7 @@
 // database, each effect exactly once, also when the finish is retried), an 8-ball race to 2 with a real
 // second rack, and the persist queue's retry of transient failures.
 import { Client } from '@colyseus/sdk';
-import { finishedMatch } from '@dojopool/shared';
+import { finishedMatch, parseJoinError } from '@dojopool/shared';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { finishMatch } from '../src/db/matches.ts';
@@ -35,18 +35,21 @@ for (const target of await dbTargets()) {
   const { test, ctx } = serverSuite('match-ranked', target, { logLevel: 'warn', env: { AUTH_RATE_LIMIT_PER_IP: '1000', AUTH_RATE_LIMIT_PER_ACCOUNT: '1000' } });
 
   test(`[${target.name}] guests are refused in ranked play and in the ranked queue`, async () => {
-    for (const [name, opts] of [
-      ['ranked_queue', { name: 'Guest' }],
-      ['match', { mode: 'ranked', name: 'Guest' }],
+    for (const [name, opts, status, joinCode] of [
+      ['ranked_queue', { name: 'Guest' }, 401, 'needs_account'],
+      ['match', { mode: 'ranked', name: 'Guest' }, 403, 'ranked_via_queue'],
     ] as const) {
       let code: unknown = null;
+      let message = '';
       try {
         const r = await new Client(ctx.server.url).joinOrCreate(name, opts);
         await r.leave();
       } catch (e) {
         code = (e as any).code;
+        message = (e as Error).message;
       }
-      assert.is(code, 401, name);
+      assert.is(code, status, name);
+      assert.is(parseJoinError(message).code, joinCode, message);
     }
     let code: unknown = null;
     try {
@@ -168,7 +171,7 @@ for (const target of await dbTargets()) {
     assert.ok(before.ach.every((a) => a.match_id === matchId));
     const row = await db.selectFrom('matches').select(['final_state', 'score', 'result_reason']).where('id', '=', matchId).executeTakeFirstOrThrow();
     const snap = parse(row.final_state) as any;
-    const input = { matchId, mode: 'ranked' as const, finished: finishedMatch(snap)!, score: snap.match.score, reason: row.result_reason ?? '', finalState: snap };
+    const input = { matchId, rated: true, finished: finishedMatch(snap)!, score: snap.match.score, reason: row.result_reason ?? '', finalState: snap };
     const again = await finishMatch(db, input);
     assert.is(again.alreadyFinished, true);
     assert.equal(again.ratings, []);

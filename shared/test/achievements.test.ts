@@ -64,6 +64,12 @@ const eightScratch = () => playRack('8ball', 0, [S(1, [[8, 'BM'], [0, 'TL']], { 
 const rerackThenRun = () => playRack('8ball', 0, [S(1, [], { objectBallsToCushion: 1 }), { choose: 'rerack-opponent-breaks' }, S(1, [9], { objectBallsToCushion: 3 }), S(1, solids), S(8, [[8, 'TR']], { called: { ball: 8, pocket: 'TR' } })]);
 const eightWrongPocket = () => playRack('8ball', 0, [S(1, [3], { objectBallsToCushion: 4 }), S(1, [1, 2, 4, 5, 6, 7]), S(8, [[8, 'TR']], { called: { ball: 8, pocket: 'TL' } })]);
 
+// 10-ball racks (WPA 9.x): every shot after the break is called
+const call = (ball: number, pocket: PocketId): Partial<ShotSummary> => ({ called: { ball, pocket } });
+const tenBreakRun = () => playRack('10ball', 0, [S(1, [[10, 'BM'], [2, 'TL']], { objectBallsToCushion: 3 }), S(1, [[1, 'TL'], 3, 4, 5, 6, 7, 8, 9], call(1, 'TL')), S(10, [[10, 'TR']], call(10, 'TR'))]);
+const tenPassBack = () => playRack('10ball', 0, [S(1, [2], { objectBallsToCushion: 2 }), S(1, [[3, 'TR']], call(1, 'TL')), { choose: 'pass-back' }, S(1, [[1, 'TL'], 4, 5, 6, 7, 8, 9], call(1, 'TL')), S(10, [[10, 'BR']], call(10, 'BR'))]);
+const tenCombo = () => playRack('10ball', 0, [S(1, [], { objectBallsToCushion: 4 }), S(1, [[10, 'TL']], call(10, 'TL'))]);
+
 const rackCases: { rule: string; name: string; game: GameKind; rack: () => RackRecord; player: Seat; expect: AchievementId[] }[] = [
   { rule: '2.5', name: 'golden break: 1 first, 9 down on the break, a win (and a combination)', game: '9ball', rack: golden, player: 0, expect: ['golden-break', 'nine-on-the-break', 'combo-win'] },
   { rule: '2.5', name: 'golden break gives the opponent nothing', game: '9ball', rack: golden, player: 1, expect: [] },
@@ -81,6 +87,9 @@ const rackCases: { rule: string; name: string; game: GameKind; rack: () => RackR
   { rule: '3.3(f)', name: '8 on the break with a scratch: the breaker gets nothing', game: '8ball', rack: eightScratch, player: 0, expect: [] },
   { rule: '3.3(d)', name: 'after a re-rack the last break counts for a break and run', game: '8ball', rack: rerackThenRun, player: 0, expect: ['break-and-run'] },
   { rule: '3.8(c)', name: 'losing on the 8 earns the winner no run-out or combo', game: '8ball', rack: eightWrongPocket, player: 1, expect: [] },
+  { rule: '9.3', name: 'pinned: 10-ball has no golden break; a 10 spotted on the break counts as a ball down for a break and run', game: '10ball', rack: tenBreakRun, player: 0, expect: ['break-and-run'] },
+  { rule: '9.7', name: 'a wrongly pocketed ball handed back ends the inning: a run-out, not a break and run', game: '10ball', rack: tenPassBack, player: 0, expect: ['run-out'] },
+  { rule: '9.5', name: 'the called 10 on a combination after a dry break: run-out and combo win', game: '10ball', rack: tenCombo, player: 1, expect: ['run-out', 'combo-win'] },
 ];
 for (const c of rackCases) {
   test(`${c.rule} ${c.name}`, () => {

@@ -110,6 +110,21 @@ test('2.4 the breaker who keeps the table may push out', () => {
   assert.equal(p.nextPlayer, 1);
 });
 
+test('2.4 defect 10: Ruling.options lists the push out exactly when the next shot may be one', () => {
+  const legal = judge(brk(), shot({ first: 1, down: [[2, 'TL']], cush: 3 }));
+  assert.equal(legal.options, ['push-out'], 'the breaker who keeps the table is offered the push out');
+  const dry = judge(brk(), shot({ first: 1, cush: 4 }));
+  assert.equal(dry.options, ['push-out'], 'the incoming player after a dry legal break is offered it');
+  assert.equal(dry.nextPlayer, 1);
+  assert.is(judge(brk(), shot({ first: 1, cush: 3 })).options, undefined, 'not after a foul on the break');
+  assert.is(judge(legal.state, shot({ first: 3, rail: true })).options, undefined, 'gone after the shot that follows the break');
+  const pushed = judge(legal.state, shot({ first: 8, push: true }));
+  assert.equal(pushed.options, PO, 'after the push out: the choice only');
+  assert.equal(choose(pushed.state, 1, 'pass-back').options, undefined, 'no second push out');
+  assert.equal(pushed.state.pending?.options, PO, 'PendingChoice keeps to real choices');
+  assert.throws(() => choose(legal.state, 0, 'push-out'), (e: unknown) => e instanceof RuleError && e.code === 'option-not-offered');
+});
+
 test('6.14 time fouls count toward three fouls', () => {
   let s = mid();
   const r1 = timeFoul(s);

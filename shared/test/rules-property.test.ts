@@ -1,14 +1,16 @@
 // Property test: thousands of random, well-formed shots (seeded PRNG, no Math.random) through whole
-// matches of 8-ball and 9-ball. judge/choose/timeFoul never throw on well-formed input, every rack
-// ends with exactly one winner, and the state stays consistent: no ball both pocketed and on the
-// table (except re-spots: 8 via 3.3(e)/(f), 9 via 2.6), groups fixed once assigned (3.4), turn
-// always 0|1, 9-ball consecutive fouls ≤ 2 unless the rack was lost (6.14), state JSON-serialisable.
+// matches of every game in the registry (GAME_KINDS). judge/choose/timeFoul never throw on
+// well-formed input, every rack ends with exactly one winner, and the state stays consistent: no
+// ball both pocketed and on the table (except re-spots: 8 via 3.3(e)/(f), 9 via 2.6, 10 via 9.9),
+// groups fixed once assigned (3.4), turn always 0|1, consecutive fouls ≤ 2 in three-foul games unless
+// the rack was lost (6.14), the offered options are the pending choices or 'push-out' exactly when a
+// push out is available, state JSON-serialisable.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { seededRandom } from '../src/physics/random.ts';
 import type { PocketId } from '../src/physics/types.ts';
 import {
-  applyRuling, choose, concede, createMatch, judge, legalTargetsEight, nextRack, RuleError, timeFoul,
+  applyRuling, choose, concede, createMatch, fullRack, GAME_KINDS, gameDef, judge, legalTargetsEight, nextRack, RuleError, timeFoul,
   type GameKind, type GameState, type MatchState, type Ruling, type ShotSummary,
 } from '../src/rules/index.ts';
 import { POCKET_IDS } from '../src/rules/types.ts';
@@ -20,7 +22,8 @@ const pocket = (rng: Rng): PocketId => pick(rng, POCKET_IDS);
 
 function randomShot(rng: Rng, s: GameState): ShotSummary {
   const balls = s.onTable;
-  const targets = s.game === '9ball' ? [Math.min(...balls)] : legalTargetsEight(s);
+  const def = gameDef(s.game);
+  const targets = def.lowestFirst ? [Math.min(...balls)] : legalTargetsEight(s);
   const first = rng() < 0.06 ? null : rng() < 0.8 ? pick(rng, targets) : pick(rng, balls);
   const pocketed: { ball: number; pocket: PocketId }[] = [];
   const off: number[] = [];
@@ -46,7 +49,7 @@ function randomShot(rng: Rng, s: GameState): ShotSummary {
   };
   if (off.length) shot.ballsOffTable = off;
   if (!scratch && rng() < 0.01) shot.cueBallOffTable = true;
-  if (s.game === '8ball' && rng() < 0.9) {
+  if (def.callRule === 'money-ball' && rng() < 0.9) {
     // Call the 8 when on it (usually the pocket it drops in), otherwise sometimes a random ball.
     const eight = pocketed.find((p) => p.ball === 8);
     if (targets.length === 1 && targets[0] === 8) shot.called = { ball: 8, pocket: eight && rng() < 0.85 ? eight.pocket : pocket(rng) };
@@ -55,12 +58,24 @@ function randomShot(rng: Rng, s: GameState): ShotSummary {
       shot.called = made && rng() < 0.7 ? { ...made } : { ball: pick(rng, balls), pocket: pocket(rng) };
     }
   }
-  if (s.pushOutAvailable && rng() < 0.3) shot.pushOut = true;
+  if (def.callRule === 'every-shot' && !s.isBreak) {
+    // Call a ball and a pocket (often what dropped, sometimes the money ball, any ball on the table:
+    // combinations are allowed), or safety.
+    const made = pocketed.filter((p) => p.ball !== 0);
+    if (rng() < 0.1) shot.safety = true;
+    else if (made.length && rng() < 0.6) shot.called = { ...pick(rng, made) };
+    else shot.called = { ball: rng() < 0.2 ? def.moneyBall : pick(rng, balls), pocket: pocket(rng) };
+  }
+  if (s.pushOutAvailable && rng() < 0.3) {
+    shot.pushOut = true;
+    delete shot.called;
+    delete shot.safety;
+  }
   return shot;
 }
 
-const FULL: Record<GameKind, number[]> = { '8ball': Array.from({ length: 15 }, (_, i) => i + 1), '9ball': [1, 2, 3, 4, 5, 6, 7, 8, 9] };
-const stats = { shots: 0, racks: 0, matches: 0, choices: 0, timeFouls: 0, threeFoulLosses: 0, respots: 0, reracks: 0, wins: [0, 0] };
+const FULL: Record<GameKind, number[]> = Object.fromEntries(GAME_KINDS.map((k) => [k, fullRack(k)])) as Record<GameKind, number[]>;
+const stats = { shots: 0, racks: 0, matches: 0, choices: 0, timeFouls: 0, threeFoulLosses: 0, respots: 0, reracks: 0, wins: [0, 0], pushOutOffers: 0, uncalledOptions: 0 };
 
 function checkRuling(prev: GameState, r: Ruling, shot: ShotSummary | null, label: string): void {
   const s = r.state;
@@ -92,11 +107,11 @@ function checkRuling(prev: GameState, r: Ruling, shot: ShotSummary | null, label
     }
     if (r.respot) stats.respots++;
     // The money ball stays up while the rack lives (the 8 only off while its 3.3(e)/(f) choice is pending).
-    if (s.game === '9ball') assert.ok(s.onTable.includes(9), `${label}: 9 on the table`);
-    else assert.ok(s.onTable.includes(8) || s.pending?.kind.startsWith('eight-on-break'), `${label}: 8 on the table`);
+    const money = gameDef(s.game).moneyBall;
+    assert.ok(s.onTable.includes(money) || s.pending?.kind.startsWith('eight-on-break'), `${label}: ${money} on the table`);
   }
   // Groups: consistent, and fixed once assigned (until a re-rack).
-  if (s.game === '8ball') {
+  if (gameDef(s.game).groups) {
     assert.is(s.open, s.groups[0] === null, `${label}: open iff no groups`);
     assert.is(s.groups[0] === null, s.groups[1] === null, `${label}: both or neither`);
     if (s.groups[0]) assert.is.not(s.groups[0], s.groups[1]);
@@ -106,10 +121,16 @@ function checkRuling(prev: GameState, r: Ruling, shot: ShotSummary | null, label
     if (!s.rackOver) assert.ok(s.fouls[0] <= 2 && s.fouls[1] <= 2, `${label}: fouls ≤ 2 (${s.fouls})`);
     if (s.rackOver && r.foul && prev.fouls[prev.turn] === 2) stats.threeFoulLosses++;
   }
+  // What the ruling offers (defect 10): the pending choices, else 'push-out' exactly when one is allowed.
   if (s.pending) {
     assert.is(s.pending.player, s.turn, `${label}: the chooser is to act`);
     assert.equal(r.options, s.pending.options);
-  } else assert.is(r.options, undefined);
+    if (s.pending.kind === 'uncalled-pocket') stats.uncalledOptions++;
+  } else if (s.pushOutAvailable && !s.rackOver) {
+    assert.ok(gameDef(s.game).pushOut, `${label}: push out only where the game has one`);
+    assert.equal(r.options, ['push-out'], `${label}: push out offered`);
+    stats.pushOutOffers++;
+  } else assert.is(r.options, undefined, `${label}: nothing offered`);
 }
 
 function playRack(rng: Rng, match: MatchState, label: string): MatchState {
@@ -148,9 +169,9 @@ function playRack(rng: Rng, match: MatchState, label: string): MatchState {
   throw new Error(`${label}: rack did not finish in 2000 actions`);
 }
 
-for (const game of ['8ball', '9ball'] as const) {
+for (const game of GAME_KINDS) {
   test(`property: ${game} matches end with exactly one winner and a consistent state`, () => {
-    const rng = mulberry32(game === '8ball' ? 8 : 9);
+    const rng = mulberry32(gameDef(game).moneyBall);
     for (let i = 0; i < 300; i++) {
       const raceTo = 1 + Math.floor(rng() * 5);
       let m = createMatch({ game, players: ['Al', 'Bo'], raceTo, breakRule: rng() < 0.5 ? 'alternate' : 'winner', breaker: rng() < 0.5 ? 0 : 1, gameOptions: { callAllShots: rng() < 0.3, breakScratchKitchen: rng() < 0.3 } });
@@ -176,6 +197,8 @@ test('property: the generator exercised the interesting paths', () => {
   assert.ok(stats.reracks > 5, `reracks ${stats.reracks}`);
   assert.ok(stats.threeFoulLosses > 0, `three-foul losses ${stats.threeFoulLosses}`);
   assert.ok(stats.wins[0] > 0 && stats.wins[1] > 0);
+  assert.ok(stats.pushOutOffers > 20, `push out offers ${stats.pushOutOffers}`);
+  assert.ok(stats.uncalledOptions > 20, `9.7 options ${stats.uncalledOptions}`);
 });
 
 test.run();

@@ -9,6 +9,7 @@ import {
   updateHistory,
   type AchievementId,
   type FinishedMatch,
+  type GameKind,
   type PlayerHistory,
   type Seat,
 } from '@dojopool/shared';
@@ -18,7 +19,7 @@ import type { Database } from './schema.ts';
 
 export type NewMatch = {
   id: string;
-  game: '8ball' | '9ball';
+  game: GameKind;
   mode: 'casual' | 'ranked' | 'tournament';
   raceTo: number;
   roomId: string;
@@ -87,7 +88,8 @@ export async function appendShot(db: Db, r: ShotRow): Promise<void> {
 
 export type FinishInput = {
   matchId: string;
-  mode: 'casual' | 'ranked' | 'tournament';
+  /** Decided by the lifecycle (shared isRatedMode): whether Elo changes. */
+  rated: boolean;
   finished: FinishedMatch;
   score: [number, number];
   reason: string;
@@ -98,6 +100,9 @@ export type FinishResult = {
   alreadyFinished: boolean;
   ratings: { seat: Seat; before: number; after: number }[];
   achievements: { seat: Seat; ids: AchievementId[] }[];
+  /** The participants as stored (for the match-finished event). */
+  players: { seat: Seat; userId: string | null; name: string }[];
+  finishedAt: Date | null;
 };
 
 async function historyOf(trx: Transaction<Database>, userId: string): Promise<PlayerHistory> {
@@ -120,13 +125,14 @@ export async function finishMatch(db: Db, f: FinishInput): Promise<FinishResult>
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('matches').select(['status']).where('id', '=', f.matchId).forUpdate().executeTakeFirst();
     if (!row) throw new PermanentWriteError(`match ${f.matchId} does not exist: its creation was never stored`);
-    if (row.status === 'finished') return { alreadyFinished: true, ratings: [], achievements: [] };
+    if (row.status !== 'live') return { alreadyFinished: true, ratings: [], achievements: [], players: [], finishedAt: null };
     const m = f.finished;
     const players = await trx.selectFrom('match_players').selectAll().where('match_id', '=', f.matchId).orderBy('seat').execute();
     const userIds = players.map((p) => p.user_id);
-    const out: FinishResult = { alreadyFinished: false, ratings: [], achievements: [] };
+    const finishedAt = new Date();
+    const out: FinishResult = { alreadyFinished: false, ratings: [], achievements: [], players: players.map((p) => ({ seat: p.seat as Seat, userId: p.user_id, name: p.name })), finishedAt };
 
-    if (f.mode === 'ranked' && userIds[0] && userIds[1] && userIds[0] !== userIds[1]) {
+    if (f.rated && userIds[0] && userIds[1] && userIds[0] !== userIds[1]) {
       // Lock both users in id order so two finishes touching the same players cannot deadlock.
       const users = await trx
         .selectFrom('users')
@@ -201,7 +207,7 @@ export async function finishMatch(db: Db, f: FinishInput): Promise<FinishResult>
         forfeit: m.forfeit,
         result_reason: f.reason,
         final_state: JSON.stringify(f.finalState),
-        finished_at: new Date(),
+        finished_at: finishedAt,
       })
       .where('id', '=', f.matchId)
       .execute();
@@ -210,31 +216,54 @@ export async function finishMatch(db: Db, f: FinishInput): Promise<FinishResult>
 }
 
 /** A match that never started play properly (no result to record) is closed as aborted. */
-export async function abortMatch(db: Db, matchId: string, reason: string): Promise<void> {
-  await db.updateTable('matches').set({ status: 'aborted', result_reason: reason, finished_at: new Date() }).where('id', '=', matchId).where('status', '=', 'live').execute();
+export async function abortMatch(db: Db, matchId: string, reason: string): Promise<boolean> {
+  const r = await db.updateTable('matches').set({ status: 'aborted', result_reason: reason, finished_at: new Date() }).where('id', '=', matchId).where('status', '=', 'live').executeTakeFirst();
+  return Number(r.numUpdatedRows ?? 0) > 0;
 }
 
-export type LiveMatch = { id: string; roomId: string; mode: string; settings: Record<string, unknown>; snapshot: unknown; players: { seat: number; userId: string | null; name: string }[] };
+export type LiveMatch = {
+  id: string;
+  roomId: string;
+  game: string;
+  mode: string;
+  settings: Record<string, unknown>;
+  snapshot: unknown;
+  players: { seat: number; userId: string | null; name: string; rating: number | null }[];
+};
 
-/** Unfinished matches owned by `owner`, each with the snapshot after its last logged action. */
-export async function liveMatches(db: Db, owner: string): Promise<LiveMatch[]> {
-  const rows = await db.selectFrom('matches').select(['id', 'room_id', 'mode', 'settings']).where('status', '=', 'live').execute();
-  const out: LiveMatch[] = [];
-  for (const r of rows) {
-    const settings = (typeof r.settings === 'string' ? JSON.parse(r.settings) : r.settings) as Record<string, unknown>;
-    if ((settings.owner ?? 'local') !== owner) continue;
-    const last = await db.selectFrom('match_shots').select(['match_state']).where('match_id', '=', r.id).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const players = await db.selectFrom('match_players').select(['seat', 'user_id', 'name']).where('match_id', '=', r.id).orderBy('seat').execute();
-    out.push({
-      id: r.id,
-      roomId: r.room_id ?? r.id,
-      mode: r.mode,
-      settings,
-      snapshot: last ? (typeof last.match_state === 'string' ? JSON.parse(last.match_state) : last.match_state) : null,
-      players: players.map((p) => ({ seat: p.seat, userId: p.user_id, name: p.name })),
-    });
-  }
-  return out;
+/** Ids of the unfinished matches owned by `owner`: one query, however many there are. */
+export async function liveMatchIds(db: Db, owner: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('matches')
+    .select('id')
+    .where('status', '=', 'live')
+    .where(sql<string>`coalesce(settings->>'owner', 'local')`, '=', owner)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** One unfinished match with the snapshot after its last logged action, or null (finished, aborted, unknown). */
+export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | null> {
+  const r = await db.selectFrom('matches').select(['id', 'room_id', 'game', 'mode', 'settings']).where('id', '=', id).where('status', '=', 'live').executeTakeFirst();
+  if (!r) return null;
+  const last = await db.selectFrom('match_shots').select(['match_state']).where('match_id', '=', id).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const players = await db
+    .selectFrom('match_players as p')
+    .leftJoin('users as u', 'u.id', 'p.user_id')
+    .select(['p.seat', 'p.user_id', 'p.name', 'u.rating'])
+    .where('p.match_id', '=', id)
+    .orderBy('p.seat')
+    .execute();
+  return {
+    id: r.id,
+    roomId: r.room_id ?? r.id,
+    game: r.game,
+    mode: r.mode,
+    settings: parse(r.settings) as Record<string, unknown>,
+    snapshot: last ? parse(last.match_state) : null,
+    players: players.map((p) => ({ seat: p.seat, userId: p.user_id, name: p.name, rating: p.rating ?? null })),
+  };
 }
 
 const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);

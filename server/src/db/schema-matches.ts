@@ -1,4 +1,5 @@
-// Kysely types of the tables migrations/0010_matches.ts creates.
+// Kysely types of the tables migrations/0010_matches.ts creates (game's check: 0011_matches_game_kinds.ts).
+import type { GameKind } from '@dojopool/shared';
 import type { ColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -6,7 +7,8 @@ type Json<T = unknown> = ColumnType<T, string, string>;
 
 export interface MatchesTable {
   id: string;
-  game: '8ball' | '9ball';
+  /** A kind in the game registry; the database's check must accept exactly GAME_KINDS (db-game-kinds test). */
+  game: GameKind;
   mode: 'casual' | 'ranked' | 'tournament';
   race_to: number;
   status: ColumnType<'live' | 'finished' | 'aborted', 'live' | 'finished' | 'aborted' | undefined, 'live' | 'finished' | 'aborted'>;

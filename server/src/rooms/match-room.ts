@@ -1,9 +1,14 @@
-// The match room: two seats, any number of read-only spectators, the server the only judge. A thin
-// adapter: it checks who may do what (seat, turn, phase), hands every intent to the shared table engine
-// (strike → simulate → summarize → judge → apply), mirrors the result into the synced state, broadcasts
-// the shot so every client animates the same trajectory, and queues every action for the database.
+// The match room: two seats, a bounded number of read-only spectators, the server the only judge. A
+// thin adapter: it checks who may do what (seat, turn, phase), hands every intent to the shared table
+// engine (strike → simulate → summarize → judge → apply), mirrors the result into the synced state,
+// broadcasts the shot so every client animates the same trajectory, and hands every write to the match
+// lifecycle (services/match-lifecycle.ts), which stores it, finishes or aborts the match and announces it.
+//
+// What a client may ask for is parsed by shared parseJoinOptions (a whitelist: casual tables only).
+// Ranked, tournament and restored rooms are made by the server with a single-use ticket
+// (services/room-tickets.ts), so nothing internal can be forged from client options.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { CloseCode, Room, ServerError, type Client } from '@colyseus/core';
+import { CloseCode, matchMaker, Room, ServerError, type Client } from '@colyseus/core';
 import {
   applyChoose,
   applyConcedeRack,
@@ -14,6 +19,8 @@ import {
   AIM_BROADCAST_INTERVAL_MS,
   displayRating,
   finishedMatch,
+  isGameKind,
+  isRatedMatch,
   newTable,
   parseAim,
   parseChat,
@@ -21,36 +28,34 @@ import {
   parsePlace,
   parseShot,
   ProtocolError,
+  ROOM_LIMITS,
   type ErrorCode,
-  type JoinOptions,
+  type GameKind,
+  type MatchMode,
   type Ruling,
   type Seat,
   type TableSnapshot,
 } from '@dojopool/shared';
 import { MatchStateSchema, PlayerSchema } from '@dojopool/shared/state/match-state.ts';
-import * as store from '../db/matches.ts';
-import { authenticateAccess } from '../http/auth.ts';
+import type { ShotRow } from '../db/matches.ts';
 import type { Logger } from '../log.ts';
-import { PersistQueue } from '../services/persist-queue.ts';
+import type { TournamentLink } from '../services/match-events.ts';
+import type { MatchSettings, MatchWriter } from '../services/match-lifecycle.ts';
+import { redeemTicket, type RoomSpec } from '../services/room-tickets.ts';
+import { authenticateJoin, clientOptions, joinError, type MatchAuth } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
 import { shotMessage, syncMatchState } from './sync-state.ts';
 
-export type MatchAuth = { userId: string | null; name: string; rating: number };
-
-type Mode = 'casual' | 'ranked' | 'tournament';
-
-export type MatchRoomOptions = JoinOptions & {
-  /** Internal (matchmaker/restorer only): accounts allowed in the two seats. */
-  reservedFor?: [string, string];
-  /** Internal: restore this unfinished match from its shot log. */
-  restoreMatchId?: string;
-  tournamentId?: string;
-};
+export type { MatchAuth } from './match-auth.ts';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const NAME_RE = /^[\p{L}\p{N} _.\-]{1,24}$/u;
 const CHAT_LIMIT = { count: 5, windowMs: 10_000 };
-const MAX_RACE = 21;
+/**
+ * Colyseus refuses every new seat reservation (a player's rejoin included) once clients + pending
+ * reservations reach maxClients, so maxClients is only a memory backstop far above what the room lets
+ * in: onJoin enforces the two seats and the spectator cap itself, and spectators never take a seat.
+ */
+const RESERVATION_BACKSTOP = 1000;
 
 export function privateCode(): string {
   const bytes = randomBytes(6);
@@ -66,99 +71,88 @@ function fail(code: ErrorCode, message: string): never {
 }
 
 type Seated = { userId: string | null; name: string; rating: number; keyHash: string; sessionId: string | null };
+type Opts = { game: GameKind; raceTo: number; shotClockS: number; reconnectS: number; breakRule: 'alternate' | 'winner'; callAllShots: boolean; private: boolean; quick: boolean };
 
 export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   override state = new MatchStateSchema();
-  override maxClients = 202; // two seats and up to 200 spectators
-  // State changes come in bursts (a shot, a placement) and each commit sends its patch at once (see
-  // commit()); the periodic patch only carries the rest (connection flags, spectator count), so it
-  // can run at 10 Hz: half the timer work of the default 20 Hz across hundreds of tables.
+  override maxClients = 2 + ROOM_LIMITS.spectators + RESERVATION_BACKSTOP;
+  // State changes come in bursts (a shot, a choice) and each commit sends its patch at once (see
+  // commit()); the periodic patch only carries the rest (connection flags, spectator count, a cue
+  // ball being placed), so it can run at 10 Hz: half the timer work of the default 20 Hz.
   override patchRate = 100;
+  // Aim goes out at most 10 Hz from the client; a socket sending more than this is cut (a drop: the
+  // seat is held for the reconnection window like any other).
+  override maxMessagesPerSecond = 30;
 
   private log!: Logger;
-  private queue!: PersistQueue;
+  private writer!: MatchWriter;
   private matchId: string = randomUUID();
-  private mode: Mode = 'casual';
+  private mode: MatchMode = 'casual';
+  private tournament: TournamentLink | null = null;
+  private rated = false;
   private snap: TableSnapshot | null = null;
   private seats: (Seated | null)[] = [null, null];
   private spectators = new Set<string>();
-  private opts!: { game: '8ball' | '9ball'; raceTo: number; shotClockS: number; reconnectS: number; breakRule: 'alternate' | 'winner'; callAllShots: boolean; private: boolean; quick: boolean };
+  private opts!: Opts;
   private reservedFor: [string, string] | null = null;
-  private created = false;
   private finishing = false;
   private patchScheduled = false;
   private clockTimer: { clear(): void } | null = null;
+  /** What was left on the clock of the player to act when it was paused (they dropped); null: a fresh clock. */
+  private clockLeftMs: number | null = null;
+  /** The cue ball placed with ball in hand and not yet stored: stored once, with the stroke that follows. */
+  private pendingPlace: { seat: Seat; rack: number; intent: { x: number; y: number }; snapshot: TableSnapshot } | null = null;
   private lastAim = new Map<string, number>();
   private chatTimes = new Map<string, number[]>();
-  private forfeitTimers: ({ clear(): void } | null)[] = [null, null];
+  private restoreTimer: { clear(): void } | null = null;
 
-  /** Verifies the access token (accounts) or accepts a guest name (casual play only). */
-  static override async onAuth(token: string | undefined, options: MatchRoomOptions): Promise<MatchAuth> {
-    const o = options ?? {};
-    const bearer = token || (typeof o.token === 'string' ? o.token : undefined);
-    const mode = o.mode ?? 'casual';
-    if (bearer) {
-      try {
-        // Signature, expiry, and the account's session state (deleted accounts and logout-all fail).
-        const { config, database } = roomServices();
-        const claims = await authenticateAccess(config, database, bearer);
-        const user = await database.db.selectFrom('users').select(['rating', 'display_name']).where('id', '=', claims.userId).executeTakeFirst();
-        if (!user) throw new Error('account no longer exists');
-        return { userId: claims.userId, name: user.display_name || claims.username, rating: user.rating };
-      } catch (e) {
-        throw new ServerError(401, `invalid access token: ${(e as Error).message}`);
-      }
-    }
-    if (mode !== 'casual' && !o.spectate) throw new ServerError(401, `${mode} play needs an account: log in and join with your access token`);
-    const name = typeof o.name === 'string' ? o.name.trim() : o.spectate ? 'spectator' : '';
-    if (!NAME_RE.test(name)) throw new ServerError(400, 'guests need a display name of 1–24 letters, digits, spaces, _ . or -');
-    return { userId: null, name, rating: 0 };
+  static override async onAuth(token: string | undefined, options: unknown): Promise<MatchAuth> {
+    return authenticateJoin(token, options);
   }
 
-  override async onCreate(options: MatchRoomOptions) {
+  override async onCreate(options: unknown) {
     const services = roomServices();
     this.log = services.log.child({ room: 'match', roomId: this.roomId });
-    this.queue = new PersistQueue(this.log);
-    const o = options ?? {};
-    if (o.restoreMatchId) {
-      await this.restore(o.restoreMatchId);
+    const raw = (options ?? {}) as Record<string, unknown>;
+    let spec: RoomSpec | null = null;
+    if (raw.ticket !== undefined) {
+      spec = await redeemTicket(matchMaker.presence, raw.ticket);
+      if (!spec) throw joinError(403, 'bad_options', 'this table cannot be created from these options');
+    }
+    if (spec?.kind === 'restore') {
+      await this.restore(spec.matchId);
       this.registerHandlers();
       return;
     }
-    const game = o.game ?? '8ball';
-    if (game !== '8ball' && game !== '9ball') throw new ServerError(400, "game must be '8ball' or '9ball'");
-    const mode = o.mode ?? 'casual';
-    if (!['casual', 'ranked', 'tournament'].includes(mode)) throw new ServerError(400, "mode must be 'casual', 'ranked' or 'tournament'");
-    const raceTo = o.raceTo ?? 1;
-    if (!Number.isInteger(raceTo) || raceTo < 1 || raceTo > MAX_RACE) throw new ServerError(400, `raceTo must be an integer 1–${MAX_RACE}`);
-    const shotClockS = o.shotClockS ?? services.config.SHOT_CLOCK_S;
-    if (typeof shotClockS !== 'number' || !(shotClockS >= 1 && shotClockS <= 600)) throw new ServerError(400, 'shotClockS must be 1–600');
-    const reconnectS = o.reconnectS ?? services.config.RECONNECT_WINDOW_S;
-    if (typeof reconnectS !== 'number' || !(reconnectS >= 1 && reconnectS <= 600)) throw new ServerError(400, 'reconnectS must be 1–600');
-    this.mode = mode;
+    const o = spec ? null : clientOptions(options);
+    const game = spec ? spec.game : (o!.game ?? '8ball');
+    if (!isGameKind(game)) throw joinError(400, 'bad_options', 'unknown game');
+    this.mode = spec ? spec.kind : 'casual';
+    this.tournament = spec?.kind === 'tournament' ? spec.tournament : null;
+    this.rated = isRatedMatch(this.mode, spec?.kind === 'tournament' && spec.rated);
+    this.reservedFor = spec ? spec.reservedFor : null;
     this.opts = {
       game,
-      raceTo,
-      shotClockS,
-      reconnectS,
-      breakRule: o.breakRule === 'winner' ? 'winner' : 'alternate',
-      callAllShots: o.callAllShots === true,
-      private: o.private === true || !!o.reservedFor,
-      quick: o.quick === true,
+      raceTo: spec ? spec.raceTo : (o!.raceTo ?? 1),
+      shotClockS: o?.shotClockS ?? services.config.SHOT_CLOCK_S,
+      reconnectS: o?.reconnectS ?? services.config.RECONNECT_WINDOW_S,
+      breakRule: o?.breakRule ?? 'alternate',
+      callAllShots: o?.callAllShots === true,
+      private: !!spec || o!.private === true,
+      quick: o?.quick === true,
     };
-    this.reservedFor = o.reservedFor ?? null;
-    if (o.private) {
+    if (o?.private) {
       this.roomId = privateCode();
       this.state.privateCode = this.roomId;
     }
     this.log = services.log.child({ room: 'match', roomId: this.roomId, matchId: this.matchId });
-    this.queue = new PersistQueue(this.log);
+    this.writer = services.lifecycle.writer(this.matchId, this.log);
     if (this.opts.private) await this.setPrivate(true);
-    await this.setMetadata({ game, mode, raceTo, quick: this.opts.quick, seatsOpen: 2 } as any);
-    Object.assign(this.state, { matchId: this.matchId, game, mode, raceTo, shotClockS, phase: 'waiting' });
+    await this.setMetadata({ game, mode: this.mode, raceTo: this.opts.raceTo, quick: this.opts.quick, seatsOpen: 2 } as any);
+    Object.assign(this.state, { matchId: this.matchId, game, mode: this.mode, raceTo: this.opts.raceTo, shotClockS: this.opts.shotClockS, phase: 'waiting' });
     this.state.score.push(0, 0);
     this.registerHandlers();
-    this.log.info({ game, mode, raceTo, private: this.opts.private }, 'match room created');
+    this.log.info({ game, mode: this.mode, raceTo: this.opts.raceTo, private: this.opts.private }, 'match room created');
   }
 
   private registerHandlers() {
@@ -187,30 +181,42 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   // ---- joining, seats, reconnection ----------------------------------------------------------
 
-  override onJoin(client: Client, options: MatchRoomOptions) {
+  override onJoin(client: Client, options: unknown) {
     const auth = client.auth as MatchAuth;
-    const o = options ?? {};
+    // Server-made reservations (the ranked queue) pass no options; a client's are parsed by the whitelist.
+    const o = clientOptions(options);
     if (o.spectate) {
+      if (this.spectators.size >= ROOM_LIMITS.spectators) throw joinError(409, 'spectators_full', `this table has its ${ROOM_LIMITS.spectators} spectators: try again later`);
       this.spectators.add(client.sessionId);
       this.state.spectators = this.spectators.size;
-      client.send('welcome', { role: 'spectator', matchId: this.matchId });
+      client.send('welcome', { role: 'spectator', matchId: this.matchId, serverNow: Date.now() });
       return;
     }
-    // Reclaiming a seat: an account by its user id, a guest by the seat key it was given.
-    const keyHash = typeof o.seatKey === 'string' ? hashKey(o.seatKey) : null;
+    // Taking a seat back: an account by its user id, a guest by the seat key it was given. This also
+    // takes the seat over from a socket the server still thinks is alive (a reload that was quicker
+    // than the drop): the old socket is closed and loses nothing.
+    const keyHash = o.seatKey ? hashKey(o.seatKey) : null;
     for (const seat of [0, 1] as const) {
       const s = this.seats[seat];
-      if (!s || s.sessionId) continue;
+      if (!s) continue;
       if ((auth.userId && s.userId === auth.userId) || (keyHash && s.keyHash === keyHash)) {
+        const previous = s.sessionId ? this.clients.getById(s.sessionId) : undefined;
+        if (previous && previous.sessionId !== client.sessionId) {
+          (previous as any).userData = { seat: null, replaced: true };
+          previous.leave(4009, 'the seat was taken over by a new connection');
+        }
         this.seatClient(client, seat, null);
         return;
       }
     }
-    if (this.state.phase !== 'waiting') throw new ServerError(409, 'the table is full: join with spectate: true to watch');
-    if (auth.userId && this.seats.some((s) => s?.userId === auth.userId)) throw new ServerError(409, 'you already have a seat at this table');
-    if (this.reservedFor && (!auth.userId || !this.reservedFor.includes(auth.userId))) throw new ServerError(403, 'this table is reserved for the players the matchmaker paired');
+    if (o.seatKey && this.state.phase !== 'waiting') throw joinError(403, 'bad_seat_key', 'that seat key does not match a seat at this table');
+    if (this.state.phase !== 'waiting') throw joinError(409, 'table_full', 'both seats are taken: join with spectate: true to watch');
+    if (this.reservedFor) {
+      if (!auth.userId) throw joinError(401, 'needs_account', 'this table is for the paired accounts: log in');
+      if (!this.reservedFor.includes(auth.userId)) throw joinError(403, 'reserved', 'this table is reserved for the players the matchmaker paired');
+    }
     const seat = this.seats[0] === null ? 0 : this.seats[1] === null ? 1 : -1;
-    if (seat === -1) throw new ServerError(409, 'the table is full: join with spectate: true to watch');
+    if (seat === -1) throw joinError(409, 'table_full', 'both seats are taken: join with spectate: true to watch');
     const seatKey = randomBytes(18).toString('base64url');
     this.seats[seat] = { userId: auth.userId, name: auth.name, rating: auth.rating, keyHash: hashKey(seatKey), sessionId: null };
     this.seatClient(client, seat as Seat, seatKey);
@@ -228,11 +234,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     p.name = s.name;
     p.rating = s.userId ? displayRating(s.rating) : 0;
     p.connected = true;
-    this.forfeitTimers[seat]?.clear();
-    this.forfeitTimers[seat] = null;
-    // The seat key is private to this client: it lets a guest reclaim the seat after a server restart.
-    client.send('welcome', { role: 'player', seat, matchId: this.matchId, ...(seatKey ? { seatKey } : {}) });
-    if (this.state.phase === 'playing') this.armClock();
+    // The seat key is private to this client: it lets a guest take the seat back after a reload or a restart.
+    client.send('welcome', { role: 'player', seat, matchId: this.matchId, serverNow: Date.now(), ...(seatKey ? { seatKey } : {}) });
+    this.onSeatBack();
   }
 
   private seatOf(client: Client): Seat | null {
@@ -246,26 +250,25 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.dropSpectator(client);
       return;
     }
-    if (this.state.phase === 'finished') return;
+    if (this.state.phase === 'finished' || this.seats[seat]?.sessionId !== client.sessionId) return;
     this.state.players[seat].connected = false;
     this.seats[seat]!.sessionId = null;
     this.log.info({ seat, windowS: this.opts.reconnectS }, 'player dropped; holding the seat');
-    if (this.state.turn === seat) this.pauseClock();
+    if (this.toAct() === seat) this.pauseClock();
     try {
       await this.allowReconnection(client, this.opts.reconnectS);
     } catch {
-      this.onSeatAbandoned(seat);
+      this.onReconnectionWindowPassed(seat);
     }
   }
 
   override onReconnect(client: Client) {
     const seat = this.seatOf(client);
     if (seat === null) return;
-    const s = this.seats[seat]!;
-    s.sessionId = client.sessionId;
+    this.seats[seat]!.sessionId = client.sessionId;
     this.state.players[seat].connected = true;
     this.log.info({ seat }, 'player reconnected');
-    if (this.state.phase === 'playing') this.armClock();
+    this.onSeatBack();
   }
 
   override onLeave(client: Client, code?: number) {
@@ -274,34 +277,41 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.dropSpectator(client);
       return;
     }
-    if (this.seats[seat]?.sessionId !== client.sessionId && code !== CloseCode.CONSENTED) return;
-    if (this.state.phase === 'waiting') {
-      // Nobody has played yet: the seat simply opens again.
-      this.seats[seat] = null;
-      this.state.players[seat].connected = false;
-      this.state.players[seat].name = '';
-      this.state.players[seat].userId = '';
-      void this.setMetadata({ ...(this.metadata as object), seatsOpen: this.seats.filter((s) => !s).length } as any);
-      return;
-    }
+    if (this.seats[seat]?.sessionId !== client.sessionId) return; // a socket that no longer holds the seat
+    if (this.state.phase === 'waiting') return this.openSeat(seat);
     if (this.state.phase === 'playing' && code === CloseCode.CONSENTED && !roomServices().draining()) {
       this.state.players[seat].connected = false;
       this.seats[seat]!.sessionId = null;
-      this.act(seat, 'forfeit', {}, (s) => ({ snapshot: applyForfeit(s, seat), ruling: null }), `${this.seats[seat]!.name} left the table and forfeits the match`);
+      this.act(seat, 'forfeit', {}, `${this.seats[seat]!.name} left the table and forfeits the match`);
     }
+  }
+
+  /** Nobody has played yet: a seat whose player left simply opens again. */
+  private openSeat(seat: Seat) {
+    this.seats[seat] = null;
+    this.state.players[seat].connected = false;
+    this.state.players[seat].name = '';
+    this.state.players[seat].userId = '';
+    void this.setMetadata({ ...(this.metadata as object), seatsOpen: this.seats.filter((s) => !s).length } as any);
   }
 
   private dropSpectator(client: Client) {
     if (this.spectators.delete(client.sessionId)) this.state.spectators = this.spectators.size;
   }
 
-  private onSeatAbandoned(seat: Seat) {
+  /**
+   * The reconnection wait for a dropped socket ran out. A seat taken back meanwhile by joining again
+   * (a reload: joinById with the seat key or the account's token) is never forfeited.
+   */
+  private onReconnectionWindowPassed(seat: Seat) {
+    if (!this.seats[seat] || this.seats[seat]!.sessionId) return; // taken back another way (or opened)
+    if (this.state.phase === 'waiting') return this.openSeat(seat);
     if (this.state.phase !== 'playing' || !this.snap) return;
     // A server going down drops every client: that is nobody's forfeit. The match stays live in the
     // database and the restarted server restores it for both players to rejoin.
     if (roomServices().draining()) return;
     this.log.info({ seat }, 'reconnection window passed: forfeit');
-    this.act(seat, 'forfeit', {}, (s) => ({ snapshot: applyForfeit(s, seat), ruling: null }), `${this.seats[seat]!.name} did not come back in time and forfeits the match`);
+    this.act(seat, 'forfeit', {}, `${this.seats[seat]!.name} did not come back in time and forfeits the match`);
   }
 
   // ---- the match ----------------------------------------------------------------------------
@@ -310,39 +320,35 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const players: [string, string] = [this.seats[0]!.name, this.seats[1]!.name];
     this.snap = newTable({ matchId: this.matchId, game: this.opts.game, players, raceTo: this.opts.raceTo, breakRule: this.opts.breakRule, callAllShots: this.opts.callAllShots });
     this.state.phase = 'playing';
-    const { config, database } = roomServices();
-    const settings = {
-      owner: config.PUBLIC_ADDRESS ?? 'local',
-      tableSize: this.snap.tableSize,
-      shotClockS: this.opts.shotClockS,
-      reconnectS: this.opts.reconnectS,
-      breakRule: this.opts.breakRule,
-      callAllShots: this.opts.callAllShots,
-      seatKeys: this.seats.map((s) => s!.keyHash),
-    };
-    const startSnap = this.snap;
-    this.queue
-      .push('create match', async () => {
-        await store.createMatch(database.db, {
-          id: this.matchId,
-          game: this.opts.game,
-          mode: this.mode,
-          raceTo: this.opts.raceTo,
-          roomId: this.roomId,
-          privateCode: this.state.privateCode || null,
-          settings,
-          players: this.seats.map((s, i) => ({ seat: i as Seat, userId: s!.userId, name: s!.name })),
-        });
-        await store.appendShot(database.db, { matchId: this.matchId, seq: 0, rack: 1, seat: startSnap.match.current.turn, kind: 'place', intent: { start: true }, summary: null, ruling: null, balls: startSnap.balls, snapshot: startSnap });
+    const { lifecycle } = roomServices();
+    // Queued first, before anything awaits: an intent handled meanwhile appends behind its match row.
+    this.writer
+      .create({
+        id: this.matchId,
+        game: this.opts.game,
+        mode: this.mode,
+        raceTo: this.opts.raceTo,
+        roomId: this.roomId,
+        privateCode: this.state.privateCode || null,
+        settings: {
+          owner: lifecycle.owner,
+          tableSize: this.snap.tableSize,
+          shotClockS: this.opts.shotClockS,
+          reconnectS: this.opts.reconnectS,
+          breakRule: this.opts.breakRule,
+          callAllShots: this.opts.callAllShots,
+          seatKeys: this.seats.map((s) => s!.keyHash),
+          tournament: this.tournament,
+          tournamentRated: this.mode === 'tournament' && this.rated,
+        },
+        players: this.seats.map((s, i) => ({ seat: i as Seat, userId: s!.userId, name: s!.name })),
+        opening: this.snap,
       })
-      .then(() => (this.created = true))
       .catch(() => {});
     this.syncState(null);
     this.armClock();
     this.broadcast('started', { matchId: this.matchId, players, breaker: this.snap.match.current.turn });
     this.log.info({ players }, 'match started');
-    // Only after the match row is first in the write queue: an intent handled while these await
-    // (presence round trips) appends its action behind the row it refers to.
     await this.setPrivate(true); // a full table leaves quick matchmaking; spectators still join by id
     await this.setMetadata({ ...(this.metadata as object), seatsOpen: 0 } as any);
   }
@@ -364,14 +370,21 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const message = shotMessage(seat, out);
     this.broadcast('shot', message);
     this.commit(seat, 'shot', intent, out.snapshot, out.ruling, out.summary, out.result.duration);
-    this.log.debug({ seat, seq: message.seq, events: message.events.length, simMs: Math.round(ms * 100) / 100 }, 'shot');
+    this.log.debug({ seat, seq: message.seq, simMs: Math.round(ms * 100) / 100 }, 'shot');
   }
 
+  /**
+   * Ball in hand: the cue ball may be moved as often as the player likes before the stroke, but a move
+   * costs neither a database row nor a broadcast: the state changes (the periodic patch shows it) and
+   * only the last placement is stored, right before the action that follows it.
+   */
   private onPlace(client: Client, msg: unknown) {
     const seat = this.requireSeat(client);
     const { x, y } = parsePlace(msg);
     const snapshot = applyPlace(this.snap!, seat, x, y);
-    this.commit(seat, 'place', { x, y }, snapshot, null, null, 0, false);
+    this.pendingPlace = { seat, rack: this.snap!.match.rack, intent: { x, y }, snapshot };
+    this.snap = snapshot;
+    this.syncState(null);
   }
 
   private onChoose(client: Client, msg: unknown) {
@@ -388,7 +401,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       const out = applyConcedeRack(this.snap!, seat);
       this.commit(seat, 'concede', { scope }, out.snapshot, out.ruling, null, 0);
     } else {
-      this.act(seat, 'concede', { scope }, (s) => ({ snapshot: applyForfeit(s, seat), ruling: null }), `${this.seats[seat]!.name} concedes the match`);
+      this.act(seat, 'concede', { scope }, `${this.seats[seat]!.name} concedes the match`);
     }
   }
 
@@ -416,27 +429,26 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.broadcast('chat', { seat, name: this.seats[seat]!.name, text, at: now });
   }
 
-  /** Runs a whole-match action (forfeit, concession) that has no ruling of its own. */
-  private act(seat: Seat, kind: 'forfeit' | 'concede', intent: object, f: (s: TableSnapshot) => { snapshot: TableSnapshot; ruling: Ruling | null }, reason: string) {
+  /** A whole-match forfeit (concession, leaving, gone past the reconnection window). */
+  private act(seat: Seat, kind: 'forfeit' | 'concede', intent: object, reason: string) {
     if (!this.snap || this.snap.match.winner !== null) return;
-    const { snapshot } = f(this.snap);
-    this.commit(seat, kind, intent, snapshot, null, null, 0, true, reason);
+    this.commit(seat, kind, intent, applyForfeit(this.snap, seat), null, null, 0, reason);
   }
 
   /** Adopts a new snapshot: mirror to state, persist the action, re-arm the clock, finish if decided. */
-  private commit(seat: Seat, kind: store.ShotRow['kind'], intent: unknown, snapshot: TableSnapshot, ruling: Ruling | null, summary: unknown, durationS: number, rearm = true, reason?: string) {
+  private commit(seat: Seat, kind: ShotRow['kind'], intent: unknown, snapshot: TableSnapshot, ruling: Ruling | null, summary: unknown, durationS: number, reason?: string) {
     const rack = this.snap!.match.rack;
+    if (this.pendingPlace) {
+      const p = this.pendingPlace;
+      this.pendingPlace = null;
+      this.writer.append({ seq: p.snapshot.seq, rack: p.rack, seat: p.seat, kind: 'place', intent: p.intent, summary: null, ruling: null, balls: p.snapshot.balls, snapshot: p.snapshot }).catch(() => {});
+    }
     this.snap = snapshot;
     this.syncState(ruling, reason);
     this.schedulePatch();
-    const db = roomServices().database.db;
-    this.queue
-      .push(`append ${kind} #${snapshot.seq}`, () =>
-        store.appendShot(db, { matchId: this.matchId, seq: snapshot.seq, rack, seat, kind, intent, summary, ruling, balls: snapshot.balls, snapshot }),
-      )
-      .catch(() => {});
+    this.writer.append({ seq: snapshot.seq, rack, seat, kind, intent, summary, ruling, balls: snapshot.balls, snapshot }).catch(() => {});
     if (snapshot.match.winner !== null) void this.finish(reason ?? ruling?.reason ?? '');
-    else if (rearm) this.armClock(durationS);
+    else this.armClock(durationS);
   }
 
   /**
@@ -460,19 +472,52 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   // ---- shot clock ----------------------------------------------------------------------------
 
-  private pauseClock() {
-    this.clockTimer?.clear();
-    this.clockTimer = null;
-    this.state.shotClock = 0;
+  /** The seat that must act next (a pending choice's chooser, else the shooter). */
+  private toAct(): Seat | null {
+    if (!this.snap) return null;
+    return this.snap.match.current.pending?.player ?? this.snap.match.current.turn;
   }
 
-  /** The player to act has shotClockS (after the balls stop rolling) before a time foul. */
+  private stopTimer() {
+    this.clockTimer?.clear();
+    this.clockTimer = null;
+  }
+
+  /** The player to act went away: keep what is left of their clock for when they are back. */
+  private pauseClock() {
+    if (this.clockTimer) this.clockLeftMs = Math.max(0, this.state.shotClock - Date.now());
+    this.stopTimer();
+    this.state.shotClock = 0;
+    this.state.shotClockLeftMs = this.clockLeftMs ?? this.opts.shotClockS * 1000;
+  }
+
+  /** A new turn or choice: the player to act has shotClockS (after the balls stop rolling) before a time foul. */
   private armClock(extraS = 0) {
-    this.pauseClock();
+    this.clockLeftMs = null;
+    this.startClock((this.opts.shotClockS + extraS) * 1000);
+  }
+
+  /** A player is back at the table: the clock of the player to act resumes where it was paused. */
+  private onSeatBack() {
+    if (this.state.phase !== 'playing' || !this.snap || this.clockTimer) return;
+    const seat = this.toAct()!;
+    if (!this.state.players[seat]?.connected) return;
+    this.startClock(this.clockLeftMs ?? this.opts.shotClockS * 1000);
+  }
+
+  private startClock(ms: number) {
+    this.stopTimer();
+    this.state.shotClock = 0;
     if (!this.snap || this.state.phase !== 'playing') return;
-    const toAct = this.snap.match.current.pending?.player ?? this.snap.match.current.turn;
-    if (!this.state.players[toAct]?.connected) return; // paused while the player to act is away
-    const ms = (this.opts.shotClockS + extraS) * 1000;
+    const seat = this.toAct()!;
+    if (!this.state.players[seat]?.connected) {
+      // Paused while the player to act is away; they get this much when back.
+      this.clockLeftMs = ms;
+      this.state.shotClockLeftMs = ms;
+      return;
+    }
+    this.clockLeftMs = null;
+    this.state.shotClockLeftMs = 0;
     this.state.shotClock = Date.now() + ms;
     this.clockTimer = this.clock.setTimeout(() => this.onClockExpired(), ms);
   }
@@ -498,43 +543,55 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   // ---- finishing, restore, disposal -------------------------------------------------------------
 
+  /**
+   * Hands the finish to the lifecycle. Until it is stored the room stays (autoDispose off), even with
+   * nobody left in it: a finished match is never lost to a database outage. If the process must stop
+   * first, the writer spools it to disk and the next start writes it.
+   */
   private async finish(reason: string) {
     if (this.finishing || !this.snap) return;
     this.finishing = true;
-    this.pauseClock();
+    this.stopTimer();
+    this.autoDispose = false;
     const finished = finishedMatch(this.snap)!;
     const snap = this.snap;
     this.log.info({ winner: finished.winner, score: snap.match.score, forfeit: finished.forfeit }, 'match finished');
-    const db = roomServices().database.db;
+    const base = { matchId: this.matchId, winner: finished.winner, score: snap.match.score, forfeit: finished.forfeit, reason };
     try {
-      const res = await this.queue.push('finish match', () =>
-        store.finishMatch(db, { matchId: this.matchId, mode: this.mode, finished, score: snap.match.score, reason, finalState: snap }),
-      );
-      this.broadcast('finished', {
-        matchId: this.matchId,
-        winner: finished.winner,
+      const res = await this.writer.finish({
+        finished,
         score: snap.match.score,
-        forfeit: finished.forfeit,
         reason,
+        finalState: snap,
+        rated: this.rated,
+        event: { roomId: this.roomId, game: this.opts.game, mode: this.mode, tournament: this.tournament },
+      });
+      this.broadcast('finished', {
+        ...base,
+        pending: false,
         ratings: res.ratings.map((r) => ({ seat: r.seat, before: displayRating(r.before), after: displayRating(r.after) })),
         achievements: res.achievements,
       });
     } catch (e) {
       this.log.error({ err: e }, 'could not record the finished match');
+    } finally {
+      this.autoDispose = true;
+      if (this.clients.length === 0) void this.disconnect();
     }
   }
 
   private async restore(matchId: string) {
-    const { database, config } = roomServices();
-    const live = (await store.liveMatches(database.db, config.PUBLIC_ADDRESS ?? 'local')).find((m) => m.id === matchId);
-    if (!live || !live.snapshot) throw new ServerError(404, `no unfinished match ${matchId} to restore`);
+    const { lifecycle, config, log } = roomServices();
+    const live = await lifecycle.loadLive(matchId);
+    if (!live || !live.snapshot) throw joinError(404, 'not_found', `no unfinished match ${matchId} to restore`);
     const snap = live.snapshot as TableSnapshot;
-    const st = live.settings as Record<string, any>;
+    const st = live.settings as Partial<MatchSettings>;
     this.matchId = matchId;
     this.roomId = live.roomId;
-    this.mode = live.mode as Mode;
+    this.mode = live.mode as MatchMode;
+    this.tournament = st.tournament ?? null;
+    this.rated = st.rated ?? this.mode === 'ranked';
     this.snap = snap;
-    this.created = true;
     this.opts = {
       game: snap.match.game,
       raceTo: snap.match.raceTo,
@@ -545,13 +602,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       private: true,
       quick: false,
     };
-    this.log = roomServices().log.child({ room: 'match', roomId: this.roomId, matchId });
-    this.queue = new PersistQueue(this.log);
+    this.log = log.child({ room: 'match', roomId: this.roomId, matchId });
+    this.writer = lifecycle.writer(matchId, this.log);
     const keys = (st.seatKeys ?? []) as string[];
-    for (const p of live.players) {
-      const u = p.userId ? await database.db.selectFrom('users').select(['rating']).where('id', '=', p.userId).executeTakeFirst() : undefined;
-      this.seats[p.seat] = { userId: p.userId, name: p.name, rating: u?.rating ?? 0, keyHash: keys[p.seat] ?? '', sessionId: null };
-    }
+    for (const p of live.players) this.seats[p.seat] = { userId: p.userId, name: p.name, rating: p.rating ?? 0, keyHash: keys[p.seat] ?? '', sessionId: null };
     await this.setPrivate(true);
     Object.assign(this.state, { matchId, game: snap.match.game, mode: this.mode, raceTo: snap.match.raceTo, shotClockS: this.opts.shotClockS, phase: 'playing', privateCode: live.roomId.length === 6 ? live.roomId : '' });
     this.state.score.push(0, 0);
@@ -560,39 +614,50 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.state.players.push(new PlayerSchema({ userId: s.userId ?? '', name: s.name, connected: false, rating: s.userId ? displayRating(s.rating) : 0 }));
     }
     this.syncState(null, 'match restored after a server restart: waiting for both players to rejoin');
-    // Each player has the reconnection window to come back; a player who does not forfeits, and if
-    // neither does the match is closed without a result.
-    for (const seat of [0, 1] as const) {
-      this.forfeitTimers[seat] = this.clock.setTimeout(() => this.onRestoreWindowPassed(seat), this.opts.reconnectS * 1000);
-    }
+    this.clockLeftMs = null;
+    this.state.shotClockLeftMs = this.opts.shotClockS * 1000;
+    // Both players have the reconnection window to come back. If neither does, the match is closed
+    // without a result; if one does, the other forfeits as after any drop.
+    this.restoreTimer = this.clock.setTimeout(() => this.onRestoreWindowPassed(), this.opts.reconnectS * 1000);
     this.autoDispose = false;
     this.log.info({ seq: snap.seq, score: snap.match.score }, 'match restored from its shot log');
   }
 
-  private onRestoreWindowPassed(seat: Seat) {
-    this.forfeitTimers[seat] = null;
-    if (this.state.phase !== 'playing' || this.state.players[seat].connected) return;
-    const other = seat === 0 ? 1 : 0;
-    if (!this.state.players[other].connected && !this.forfeitTimers[other]) {
-      // Neither came back: no result can fairly be given.
+  private onRestoreWindowPassed() {
+    this.restoreTimer = null;
+    if (this.state.phase !== 'playing') return;
+    const back = ([0, 1] as const).filter((seat) => this.seats[seat]?.sessionId);
+    if (back.length === 0) {
+      // Neither came back: no result can fairly be given, and nobody's rating changes.
+      const reason = 'neither player came back after the restart: match closed without a result';
+      this.stopTimer();
       this.state.phase = 'finished';
-      this.state.reason = 'neither player came back after the restart: match closed without a result';
-      void this.queue.push('abort match', () => store.abortMatch(roomServices().database.db, this.matchId, this.state.reason)).catch(() => {});
-      this.autoDispose = true;
-      if (this.clients.length === 0) void this.disconnect();
+      this.state.reason = reason;
+      this.state.shotClock = 0;
+      this.autoDispose = false;
+      this.writer
+        .abort(reason, { roomId: this.roomId, game: this.opts.game, mode: this.mode, tournament: this.tournament, players: this.seats.map((s, i) => ({ seat: i as Seat, userId: s!.userId, name: s!.name })) })
+        .catch(() => {})
+        .finally(() => {
+          this.autoDispose = true;
+          if (this.clients.length === 0) void this.disconnect();
+        });
       return;
     }
-    this.onSeatAbandoned(seat);
     this.autoDispose = true;
+    for (const seat of [0, 1] as const) if (!back.includes(seat)) this.onReconnectionWindowPassed(seat);
   }
 
   override async onDispose() {
-    this.pauseClock();
-    // Let queued writes (shots, the finish) reach the database before the room goes away.
-    const drained = await this.queue.drain(roomServices().config.SHUTDOWN_TIMEOUT_S * 500);
-    if (!drained) this.log.error({ pending: this.queue.pending }, 'room disposed with writes still pending');
-    this.queue.close();
-    this.log.info({ created: this.created }, 'match room disposed');
+    this.stopTimer();
+    this.restoreTimer?.clear();
+    if (!this.writer) return;
+    // Let queued writes (shots, the finish) reach the database before the room goes away; what cannot
+    // be written in time (the database is away while the process stops) is spooled for the next start.
+    const drained = await this.writer.drain(roomServices().config.SHUTDOWN_TIMEOUT_S * 500);
+    const spooled = this.writer.close();
+    if (!drained && !spooled) this.log.error({ pending: this.writer.pending }, 'room disposed with writes still pending');
+    this.log.info({ drained, spooled: !!spooled }, 'match room disposed');
   }
 
   /** For the benchmark and tests: the engine snapshot. */

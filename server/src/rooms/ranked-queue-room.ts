@@ -1,9 +1,13 @@
 // The ranked queue: account holders wait here and are paired by rating, the acceptable gap widening
-// the longer they wait. A pair gets a private, reserved match room and a seat reservation each.
-import { matchMaker, Room, ServerError, type Client } from '@colyseus/core';
+// the longer they wait. A pair gets a reserved ranked match room (made with a server-only ticket, so
+// no client can make one) and a seat reservation each. Every second each waiting player is told how
+// long they have waited and the rating window they are matched within.
+import { matchMaker, Room, type Client } from '@colyseus/core';
 import { schema, t, type SchemaType } from '@colyseus/schema';
+import { GAME_KINDS, isGameKind, ROOM_LIMITS, type GameKind } from '@dojopool/shared';
 import type { Logger } from '../log.ts';
-import { MatchRoom, type MatchAuth } from './match-room.ts';
+import { withTicket } from '../services/room-tickets.ts';
+import { authenticateJoin, joinError, type MatchAuth } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
 
 const QueueState = schema({ waiting: t.uint16().default(0) }, 'QueueState');
@@ -14,42 +18,66 @@ export function ratingWindow(waitedMs: number): number {
   return Math.min(800, 100 + 50 * Math.floor(waitedMs / 5000));
 }
 
-type Waiting = { client: Client; userId: string; rating: number; since: number; game: '8ball' | '9ball'; raceTo: number };
+const DEFAULT_RACE = 3;
+type Waiting = { client: Client; userId: string; rating: number; since: number; game: GameKind; raceTo: number };
+
+/** What a client may send when joining the queue: game, raceTo, the token (and a name, ignored); nothing else. */
+function queueOptions(raw: unknown): { game: GameKind; raceTo: number } {
+  const o = (raw ?? {}) as Record<string, unknown>;
+  if (typeof o !== 'object' || Array.isArray(o)) throw joinError(400, 'bad_options', 'options must be an object');
+  for (const k of Object.keys(o)) if (!['game', 'raceTo', 'token', 'name'].includes(k)) throw joinError(400, 'bad_options', `${JSON.stringify(k).slice(0, 40)} is not an option of the ranked queue`);
+  const game = o.game ?? GAME_KINDS[0];
+  if (!isGameKind(game)) throw joinError(400, 'bad_options', `game must be one of ${GAME_KINDS.join(', ')}`);
+  const raceTo = o.raceTo ?? DEFAULT_RACE;
+  const r = ROOM_LIMITS.raceTo;
+  if (typeof raceTo !== 'number' || !Number.isInteger(raceTo) || raceTo < r.min || raceTo > r.max) throw joinError(400, 'bad_options', `raceTo must be an integer ${r.min}–${r.max}`);
+  return { game, raceTo };
+}
 
 export class RankedQueueRoom extends Room<{ state: QueueState }> {
   override state = new QueueState();
   override maxClients = 1000;
+  override maxMessagesPerSecond = 5;
   private queue: Waiting[] = [];
   private log!: Logger;
   private pairing = false;
 
-  static override async onAuth(token: string | undefined, options: { token?: string }) {
-    const auth = (await MatchRoom.onAuth(token, { ...(options ?? {}), mode: 'ranked' })) as MatchAuth;
-    if (!auth.userId) throw new ServerError(401, 'the ranked queue needs an account');
-    return auth;
+  static override async onAuth(token: string | undefined, options: unknown) {
+    const o = (options ?? {}) as Record<string, unknown>;
+    queueOptions(o);
+    return authenticateJoin(token, { token: o.token }, { accountOnly: 'the ranked queue needs an account: log in' });
   }
 
   override onCreate() {
     this.log = roomServices().log.child({ room: 'ranked_queue', roomId: this.roomId });
-    this.setSimulationInterval(() => void this.pair(), 1000);
+    this.setSimulationInterval(() => void this.tick(), 1000);
     this.onMessage('*', (client) => client.send('error', { code: 'bad_message', message: 'the queue takes no messages; wait to be paired' }));
   }
 
-  override onJoin(client: Client, options: { game?: string; raceTo?: number }) {
+  override onJoin(client: Client, options: unknown) {
     const auth = client.auth as MatchAuth;
-    const game = options?.game === '9ball' ? '9ball' : options?.game === '8ball' || options?.game === undefined ? '8ball' : null;
-    if (!game) throw new ServerError(400, "game must be '8ball' or '9ball'");
-    const raceTo = options?.raceTo ?? 3;
-    if (!Number.isInteger(raceTo) || raceTo < 1 || raceTo > 21) throw new ServerError(400, 'raceTo must be an integer 1–21');
-    if (this.queue.some((w) => w.userId === auth.userId)) throw new ServerError(409, 'you are already queued');
-    this.queue.push({ client, userId: auth.userId!, rating: auth.rating, since: Date.now(), game, raceTo });
+    const { game, raceTo } = queueOptions(options);
+    if (this.queue.some((w) => w.userId === auth.userId)) throw joinError(409, 'already_seated', 'you are already queued');
+    const w = { client, userId: auth.userId!, rating: auth.rating, since: Date.now(), game, raceTo };
+    this.queue.push(w);
     this.state.waiting = this.queue.length;
+    this.tell(w, w.since);
     void this.pair();
   }
 
   override onLeave(client: Client) {
     this.queue = this.queue.filter((w) => w.client.sessionId !== client.sessionId);
     this.state.waiting = this.queue.length;
+  }
+
+  private tell(w: Waiting, now: number) {
+    w.client.send('queue', { waiting: this.queue.length, waitedS: Math.floor((now - w.since) / 1000), window: ratingWindow(now - w.since), game: w.game, raceTo: w.raceTo });
+  }
+
+  private async tick() {
+    const now = Date.now();
+    for (const w of this.queue) this.tell(w, now);
+    await this.pair();
   }
 
   /** Pairs the longest-waiting players first with the closest rating inside both windows. */
@@ -82,9 +110,9 @@ export class RankedQueueRoom extends Room<{ state: QueueState }> {
 
   private async seat(a: Waiting, b: Waiting) {
     try {
-      const room = await matchMaker.createRoom('match', { game: a.game, mode: 'ranked', raceTo: a.raceTo, reservedFor: [a.userId, b.userId] });
+      const room = await withTicket(matchMaker.presence, { kind: 'ranked', game: a.game, raceTo: a.raceTo, reservedFor: [a.userId, b.userId] }, (ticket) => matchMaker.createRoom('match', { ticket }));
       for (const w of [a, b]) {
-        const reservation = await matchMaker.reserveSeatFor(room, { mode: 'ranked' }, w.client.auth);
+        const reservation = await matchMaker.reserveSeatFor(room, {}, w.client.auth);
         w.client.send('paired', { reservation, opponentRating: Math.round((w === a ? b : a).rating) });
       }
       this.log.info({ roomId: room.roomId, gap: Math.round(Math.abs(a.rating - b.rating)) }, 'ranked pair seated');

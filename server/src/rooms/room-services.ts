@@ -1,17 +1,21 @@
-// What rooms need from the process (configuration, database, logger). Colyseus constructs rooms itself
-// and runs the static onAuth with no instance, so the process registers these once at start-up; there
-// is one game server per process.
+// What rooms need from the process (configuration, database, logger, the match lifecycle and its
+// events). Colyseus constructs rooms itself and runs the static onAuth with no instance, so the process
+// registers these once at start-up; there is one game server per process.
 import type { Services } from '../server.ts';
+import type { MatchEvents } from '../services/match-events.ts';
+import type { MatchLifecycle } from '../services/match-lifecycle.ts';
 import { tokenService } from '../services/tokens.ts';
 
-let current: Services | null = null;
+export type RoomServices = Services & { lifecycle: MatchLifecycle; events: MatchEvents };
 
-export async function setRoomServices(s: Services): Promise<void> {
+let current: RoomServices | null = null;
+
+export async function setRoomServices(s: RoomServices): Promise<void> {
   await tokenService(s.config); // load (or create) the signing key before the first join needs it
   current = s;
 }
 
-export function roomServices(): Services {
+export function roomServices(): RoomServices {
   if (!current) throw new Error('room services used before the server registered them');
   return current;
 }

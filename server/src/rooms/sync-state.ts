@@ -1,6 +1,6 @@
 // Mirrors a table engine snapshot (and the last ruling) into the synced room state. Only fields that
 // changed produce bytes in the next patch, since @colyseus/schema tracks assignments per field.
-import { encodeEvents, type Ruling, type Seat, type ShotMessage, type ShotOutcome, type TableSnapshot } from '@dojopool/shared';
+import { type Ruling, type Seat, type ShotMessage, type ShotOutcome, type TableSnapshot } from '@dojopool/shared';
 import { BallSchema, type MatchStateSchema } from '@dojopool/shared/state/match-state.ts';
 
 export function syncMatchState(st: MatchStateSchema, s: TableSnapshot, ruling: Ruling | null, reason?: string): void {
@@ -48,14 +48,16 @@ export function syncMatchState(st: MatchStateSchema, s: TableSnapshot, ruling: R
   }
 }
 
-/** The broadcast every client animates a shot from: the stroke, the starting positions and the events. */
+/**
+ * The broadcast every client animates a shot from: the stroke and the starting positions. Clients
+ * re-simulate with the same deterministic physics, which yields the events too, so they are not sent.
+ */
 export function shotMessage(seat: Seat, out: ShotOutcome): ShotMessage {
   return {
     seq: out.snapshot.seq,
     seat,
     stroke: out.stroke,
     start: out.start.map((b) => (b.id === 0 ? b : { id: b.id, x: b.x, y: b.y, ...(b.pocketed ? { pocketed: true } : {}) })) as ShotMessage['start'],
-    events: encodeEvents(out.result.events),
     duration: out.result.duration,
     foul: out.ruling.foul,
     reason: out.ruling.reason,

@@ -39,8 +39,13 @@ export class PersistQueue {
         try {
           return await op();
         } catch (err) {
-          if (isPermanent(err) || this.closed) {
+          if (isPermanent(err)) {
             this.log.error({ err, what, attempt }, 'write failed permanently');
+            throw err;
+          }
+          if (this.closed) {
+            // The owner gave up waiting (the process is stopping) and keeps the write elsewhere (the spool).
+            this.log.warn({ what, attempt, err: (err as Error).message }, 'write not done before close');
             throw err;
           }
           const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** Math.min(attempt - 1, 10));

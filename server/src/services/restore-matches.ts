@@ -1,23 +1,23 @@
 // After a restart, every unfinished match this process owned comes back from its shot log: a room is
-// created for it with the same room id, and both players rejoin (accounts by token, guests by seat key)
-// to play on from the last completed action.
+// created for it (through a server-only ticket, never a client option) with the same room id, and both
+// players rejoin (accounts by token, guests by seat key) to play on from the last completed action.
+// One query lists the matches and each room loads only its own: linear in the number of live matches.
 import { matchMaker } from '@colyseus/core';
-import { liveMatches } from '../db/matches.ts';
-import type { Services } from '../server.ts';
+import { roomServices } from '../rooms/room-services.ts';
+import { withTicket } from './room-tickets.ts';
 
-export async function restoreMatches(services: Services): Promise<number> {
-  const owner = services.config.PUBLIC_ADDRESS ?? 'local';
-  const live = await liveMatches(services.database.db, owner);
+export async function restoreMatches(): Promise<number> {
+  const { lifecycle, log } = roomServices();
+  const ids = await lifecycle.liveMatchIds();
   let n = 0;
-  for (const m of live) {
-    if (!m.snapshot) continue;
+  for (const matchId of ids) {
     try {
-      await matchMaker.createRoom('match', { restoreMatchId: m.id });
+      await withTicket(matchMaker.presence, { kind: 'restore', matchId }, (ticket) => matchMaker.createRoom('match', { ticket }));
       n++;
     } catch (e) {
-      services.log.error({ err: e, matchId: m.id }, 'could not restore match');
+      log.error({ err: e, matchId }, 'could not restore match');
     }
   }
-  if (live.length) services.log.info({ restored: n, live: live.length }, 'unfinished matches restored');
+  if (ids.length) log.info({ restored: n, live: ids.length }, 'unfinished matches restored');
   return n;
 }

@@ -9,7 +9,7 @@ export class Seat {
   messages: Msg[] = [];
   client!: Client;
   constructor(readonly room: Room<any>) {
-    for (const type of ['welcome', 'shot', 'error', 'aim', 'chat', 'started', 'finished', 'timeout', 'paired']) {
+    for (const type of ['welcome', 'shot', 'error', 'aim', 'chat', 'started', 'finished', 'timeout', 'paired', 'queue']) {
       room.onMessage(type, (body: any) => this.messages.push({ type, body }));
     }
   }

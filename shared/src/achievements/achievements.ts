@@ -1,7 +1,10 @@
 // Achievements: the catalogue and pure predicates over a finished match (its racks and shots) and
 // the player's history before it. Triggers follow RULES.md "Achievements", pinned precisely below.
-// Rule references: break legality 2.3/3.3, spotting the 8 on the break 3.3(e), push out 2.4,
-// winning shots 2.5/3.6.
+// Rule references: break legality 2.3/3.3/9.3, spotting the 8 on the break 3.3(e), push out 2.4/9.4,
+// winning shots 2.5/3.6/9.5, 10-ball's wrongly pocketed ball option 9.7. Which game-specific
+// achievements a game awards, and its money ball, come from the game registry: 10-ball awards none of
+// the break ones (the 10 is spotted on the break, 9.3) but every general one.
+import { gameDef, type GameAchievement } from '../rules/registry.ts';
 import type { FoulCode, GameKind, GameState, Ruling, Seat, ShotSummary } from '../rules/types.ts';
 
 export type AchievementId =
@@ -27,6 +30,11 @@ export type ShotRecord = {
   pushOut: boolean;
   /** The ruling's rack winner after this shot (null while the rack goes on). */
   winner: Seat | null;
+  /**
+   * 10-ball 9.7: the shot wrongly pocketed a ball and the opponent got the option to shoot or hand
+   * it back. The inning ended there: handed back, it is a new inning, as after a push out.
+   */
+  optionToOpponent?: boolean;
 };
 
 /** A finished rack. shots: every judged shot of the rack in order (re-breaks included). */
@@ -57,12 +65,12 @@ export type Achievement = { id: AchievementId; name: string; trigger: string };
 
 export const ACHIEVEMENTS: readonly Achievement[] = [
   { id: 'first-win', name: 'First Win', trigger: 'Lifetime rack wins go from 0 to 1 (any rack win counts, including by the opponent\'s loss-of-rack foul, concession or a forfeited match\'s racks already won).' },
-  { id: 'break-and-run', name: 'Break and Run', trigger: 'The rack-winning inning starts with the rack\'s (last) break: a break with no foul and at least one object ball down (an 8 spotted under 3.3(e) counts), then at least one more shot, every shot by the breaker, no foul, no push out, ending in a legal win. A win on the break shot itself does not count.' },
-  { id: 'run-out', name: 'Run-Out', trigger: 'The rack-winning inning starts after the break (after the opponent\'s miss or foul, or a push out passed back, 2.4) and ends with the player\'s legal winning shot.' },
+  { id: 'break-and-run', name: 'Break and Run', trigger: 'The rack-winning inning starts with the rack\'s (last) break: a break with no foul and at least one object ball down (an 8 spotted under 3.3(e), or a 10 spotted under 9.3, counts), then at least one more shot, every shot by the breaker, no foul, no push out, ending in a legal win. A win on the break shot itself does not count.' },
+  { id: 'run-out', name: 'Run-Out', trigger: 'The rack-winning inning starts after the break (after the opponent\'s miss or foul, a push out passed back, 2.4/9.4, or a wrongly pocketed ball handed back, 9.7) and ends with the player\'s legal winning shot.' },
   { id: 'golden-break', name: 'Golden Break', trigger: '9-ball: the break hits the 1 first, pockets the 9, no foul, and so wins the rack (2.5).' },
   { id: 'nine-on-the-break', name: '9 on the Break', trigger: '9-ball: the 9 drops on the player\'s break shot (legal under 2.3 because a ball was pocketed), whether it wins or a foul has it spotted (2.6).' },
   { id: 'eight-on-the-break', name: '8 on the Break', trigger: '8-ball: a break shot by the player pockets the 8 with no foul (no scratch); not a win (3.3(e)).' },
-  { id: 'combo-win', name: 'Combo Win', trigger: 'The player\'s legal rack-winning shot first contacts a ball other than the money ball (9-ball only in practice: 8-ball requires the 8 first). A golden break counts.' },
+  { id: 'combo-win', name: 'Combo Win', trigger: 'The player\'s legal rack-winning shot first contacts a ball other than the money ball (9-ball, and 10-ball\'s called combination on the 10, 9.5; 8-ball requires the 8 first). A golden break counts.' },
   { id: 'win-streak-3', name: 'Hat Trick', trigger: 'This match win makes 3 consecutive match wins. Forfeit wins neither count nor reset; any loss (forfeit included) resets.' },
   { id: 'win-streak-10', name: 'Unstoppable', trigger: 'This match win makes 10 consecutive match wins (same forfeit rule as win-streak-3).' },
   { id: 'comeback', name: 'Comeback', trigger: 'Won a non-forfeit race to 3 or more after trailing 0–2 (no racks won while the opponent had two or more).' },
@@ -72,7 +80,7 @@ export const ACHIEVEMENTS: readonly Achievement[] = [
 
 /** What the room records per judged shot: `before` is the state judge was called with. */
 export function recordShot(before: GameState, shot: ShotSummary | null, ruling: Ruling): ShotRecord {
-  return {
+  const rec: ShotRecord = {
     shooter: before.turn,
     isBreak: before.isBreak,
     summary: shot,
@@ -80,9 +88,12 @@ export function recordShot(before: GameState, shot: ShotSummary | null, ruling: 
     pushOut: ruling.pushOut === true,
     winner: ruling.winner,
   };
+  if (ruling.state.pending?.kind === 'uncalled-pocket') rec.optionToOpponent = true;
+  return rec;
 }
 
-const moneyBall = (game: GameKind) => (game === '8ball' ? 8 : 9);
+const moneyBall = (game: GameKind) => gameDef(game).moneyBall;
+const awards = (game: GameKind, id: GameAchievement) => gameDef(game).achievements.includes(id);
 const objectDown = (s: ShotRecord) => (s.summary?.pocketed ?? []).filter((p) => p.ball !== 0).map((p) => p.ball);
 
 /** The rack's last shot, if it is a legal winning shot by `player`. */
@@ -94,11 +105,12 @@ function winningShot(rack: RackRecord, player: Seat): ShotRecord | null {
 
 /**
  * Start index of the final inning: a new inning starts at every break shot (a re-rack starts
- * over), where the shooter changes, and after a push out (2.4: passed back, it is a new inning).
+ * over), where the shooter changes, and after a push out or a 9.7 option (2.4, 9.4, 9.7: passed
+ * back, it is a new inning).
  */
 function finalInningStart(shots: ShotRecord[]): number {
   let i = shots.length - 1;
-  while (i > 0 && !shots[i].isBreak && shots[i - 1].shooter === shots[i].shooter && !shots[i - 1].pushOut) i--;
+  while (i > 0 && !shots[i].isBreak && shots[i - 1].shooter === shots[i].shooter && !shots[i - 1].pushOut && !shots[i - 1].optionToOpponent) i--;
   return i;
 }
 
@@ -123,12 +135,12 @@ const rackChecks: Record<string, (rack: RackRecord, p: Seat, game: GameKind) => 
   },
   'golden-break': (rack, p, game) => {
     const w = winningShot(rack, p);
-    return game === '9ball' && !!w && w.isBreak && w.summary?.firstContact === 1 && objectDown(w).includes(9);
+    return awards(game, 'golden-break') && !!w && w.isBreak && w.summary?.firstContact === 1 && objectDown(w).includes(moneyBall(game));
   },
   'nine-on-the-break': (rack, p, game) =>
-    game === '9ball' && rack.shots.some((s) => s.isBreak && s.shooter === p && objectDown(s).includes(9)),
+    awards(game, 'nine-on-the-break') && rack.shots.some((s) => s.isBreak && s.shooter === p && objectDown(s).includes(moneyBall(game))),
   'eight-on-the-break': (rack, p, game) =>
-    game === '8ball' && rack.shots.some((s) => s.isBreak && s.shooter === p && s.foul === null && objectDown(s).includes(8)),
+    awards(game, 'eight-on-the-break') && rack.shots.some((s) => s.isBreak && s.shooter === p && s.foul === null && objectDown(s).includes(moneyBall(game))),
   'combo-win': (rack, p, game) => {
     const w = winningShot(rack, p);
     return !!w && w.summary !== null && w.summary.firstContact !== moneyBall(game) && objectDown(w).includes(moneyBall(game));

@@ -11,7 +11,7 @@ import { strike } from '../physics/strike.ts';
 import { standardTable, type Table, type TableSize } from '../physics/table.ts';
 import type { BallState, PhysicsEvent, ShotResult } from '../physics/types.ts';
 import { ProtocolError, type ShotIntent } from '../protocol/index.ts';
-import { choose, concede, judge, timeFoul } from '../rules/game.ts';
+import { choose, concede, judge, shotProblem, timeFoul } from '../rules/game.ts';
 import { applyRuling, createMatch, forfeitMatch, nextRack, type BreakRule, type MatchState } from '../rules/match.ts';
 import { summarize } from '../rules/summary.ts';
 import { RuleError, type GameKind, type Ruling, type Seat, type ShotSummary } from '../rules/types.ts';
@@ -150,7 +150,10 @@ export function applyShot(s: TableSnapshot, seat: Seat, intent: ShotIntent): Sho
   requireTurn(s, seat, 'shoot');
   const state = s.match.current;
   if (state.pending) throw new ProtocolError('wrong_phase', `choose first: ${state.pending.options.join(' or ')}`);
-  if (intent.pushOut && !state.pushOutAvailable) throw new ProtocolError('rule_violation', 'a push out is only allowed on the shot right after the break (WPA 2.4)');
+  // Refused before simulating: a push out where none is allowed, safety where nothing is called, a
+  // shot after the break with neither a call nor safety where every shot is called (10-ball 9.5).
+  const problem = shotProblem(state, intent);
+  if (problem) throw new ProtocolError('rule_violation', problem.message);
   if (intent.called && !state.onTable.includes(intent.called.ball)) throw new ProtocolError('rule_violation', `ball ${intent.called.ball} is not on the table`);
   const cue = s.balls.find((b) => b.id === 0);
   if (!cue || cue.pocketed) throw new ProtocolError('wrong_phase', 'the cue ball is not on the table: place it first');
@@ -160,7 +163,7 @@ export function applyShot(s: TableSnapshot, seat: Seat, intent: ShotIntent): Sho
     b.id === 0 ? { id: 0, x: b.x, y: b.y, vx: hit.vx, vy: hit.vy, wx: hit.wx, wy: hit.wy, wz: hit.wz } : { id: b.id, x: b.x, y: b.y, pocketed: b.pocketed },
   );
   const result = simulate({ table, balls: start });
-  const summary = summarize(result, start, { called: intent.called, pushOut: intent.pushOut });
+  const summary = summarize(result, start, { called: intent.called, pushOut: intent.pushOut, safety: intent.safety });
   let ruling: Ruling;
   try {
     ruling = judge(state, summary);

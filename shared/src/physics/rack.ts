@@ -1,5 +1,7 @@
-// Ball layouts: the racks (WPA: 8-ball triangle, 9-ball diamond, racked tight at the foot spot),
+// Ball layouts: the racks (WPA: 8-ball triangle, 9-ball diamond, 10-ball triangle, racked tight at the
+// foot spot, as the game registry lays them out),
 // cue-ball placement for ball in hand, and re-spotting a ball on the long string (WPA 1.4 / 8.6).
+import { fullRack, gameDef, type GameKind } from '../rules/registry.ts';
 import { RACK_GAP } from './constants.ts';
 import { seededRandom } from './random.ts';
 import { standardTable, type Table } from './table.ts';
@@ -17,13 +19,16 @@ function shuffle<T>(items: T[], rand: () => number): T[] {
 
 /**
  * A rack: cue ball (id 0) on the head spot, object balls racked tight with the apex on the foot spot
- * and rows toward the foot cushion. Neighbouring balls are RACK_GAP (2 µm) apart rather than exactly
- * touching so float rounding can never start them overlapping.
+ * and rows toward the foot cushion, laid out as the game registry says (rules/registry.ts: rows,
+ * fixed places, the rest shuffled by the seed). Neighbouring balls are RACK_GAP (2 µm) apart rather
+ * than exactly touching so float rounding can never start them overlapping.
  * 8-ball: the 8 in the middle of the third row, a solid and a stripe in the two back corners (which
- * corner holds which, and every other place, shuffled by the seed). 9-ball: the 1 at the apex, the 9
- * in the centre, the rest shuffled by the seed.
+ * corner holds which, and every other place, shuffled by the seed). 9-ball: diamond, the 1 at the
+ * apex, the 9 in the centre. 10-ball (WPA 9.2): triangle of ten, the 1 at the apex, the 10 in the
+ * middle of the third row. An unknown game is a RuleError.
  */
-export function rack(game: '8ball' | '9ball', seed = 1, table: Table = standardTable()): BallState[] {
+export function rack(game: GameKind, seed = 1, table: Table = standardTable()): BallState[] {
+  const layout = gameDef(game).rack;
   const R = table.ballRadius;
   const d = 2 * R + RACK_GAP;
   const dx = (d * Math.sqrt(3)) / 2;
@@ -32,38 +37,30 @@ export function rack(game: '8ball' | '9ball', seed = 1, table: Table = standardT
   const rand = seededRandom(seed);
   const balls: BallState[] = [{ id: 0, x: table.headSpot.x, y: table.headSpot.y }];
   const place = (id: number, row: number, y: number) => balls.push({ id, x: fx + row * dx, y: fy + y * d });
-  if (game === '8ball') {
-    const solids = shuffle([1, 2, 3, 4, 5, 6, 7], rand);
-    const stripes = shuffle([9, 10, 11, 12, 13, 14, 15], rand);
+  const fixedAt = new Map(layout.fixed.map(([row, k, ball]) => [`${row},${k}`, ball]));
+  const fixedBalls = new Set(layout.fixed.map((f) => f[2]));
+  const free = fullRack(game).filter((b) => !fixedBalls.has(b));
+  const last = layout.rows.length - 1;
+  const corners = new Map<string, number>();
+  let rest: number[];
+  if (layout.cornersOneOfEachGroup) {
+    // The shuffles run in this order so a seed gives the same 8-ball rack as it always has.
+    const solids = shuffle(free.filter((b) => b < 8), rand);
+    const stripes = shuffle(free.filter((b) => b > 8), rand);
     const cornerSolid = solids.pop()!;
     const cornerStripe = stripes.pop()!;
-    const rest = shuffle([...solids, ...stripes], rand);
+    rest = shuffle([...solids, ...stripes], rand);
     const solidLeft = rand() < 0.5;
-    for (let row = 0; row < 5; row++) {
-      for (let k = 0; k <= row; k++) {
-        const y = k - row / 2;
-        let id: number;
-        if (row === 2 && k === 1) id = 8;
-        else if (row === 4 && k === 0) id = solidLeft ? cornerSolid : cornerStripe;
-        else if (row === 4 && k === 4) id = solidLeft ? cornerStripe : cornerSolid;
-        else id = rest.pop()!;
-        place(id, row, y);
-      }
+    corners.set(`${last},0`, solidLeft ? cornerSolid : cornerStripe);
+    corners.set(`${last},${layout.rows[last] - 1}`, solidLeft ? cornerStripe : cornerSolid);
+  } else rest = shuffle(free, rand);
+  layout.rows.forEach((count, row) => {
+    for (let k = 0; k < count; k++) {
+      const key = `${row},${k}`;
+      place(fixedAt.get(key) ?? corners.get(key) ?? rest.pop()!, row, k - (count - 1) / 2);
     }
-  } else {
-    const rest = shuffle([2, 3, 4, 5, 6, 7, 8], rand);
-    const counts = [1, 2, 3, 2, 1];
-    for (let row = 0; row < counts.length; row++) {
-      for (let k = 0; k < counts[row]; k++) {
-        const y = k - (counts[row] - 1) / 2;
-        let id: number;
-        if (row === 0) id = 1;
-        else if (row === 2 && k === 1) id = 9;
-        else id = rest.pop()!;
-        place(id, row, y);
-      }
-    }
-  }
+  });
+  if (rest.length) throw new Error(`rack layout for ${game} leaves balls ${rest.join(', ')} unplaced`);
   balls.sort((a, b) => a.id - b.id);
   return balls;
 }

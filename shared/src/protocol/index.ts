@@ -40,6 +40,8 @@ export type ShotIntent = {
   vertical?: number;
   called?: { ball: number; pocket: PocketId };
   pushOut?: boolean;
+  /** 10-ball: the shooter calls safety instead of a ball and pocket (WPA 9.6). */
+  safety?: boolean;
 };
 export type PlaceIntent = { x: number; y: number };
 export type AimIntent = { angle: number };
@@ -199,6 +201,10 @@ export function parseShot(v: unknown): ShotIntent {
   if (o.pushOut !== undefined) {
     if (typeof o.pushOut !== 'boolean') throw new ProtocolError('bad_message', 'pushOut must be a boolean');
     if (o.pushOut) shot.pushOut = true;
+  }
+  if (o.safety !== undefined) {
+    if (typeof o.safety !== 'boolean') throw new ProtocolError('bad_message', 'safety must be a boolean');
+    if (o.safety) shot.safety = true;
   }
   return shot;
 }

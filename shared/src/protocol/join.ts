@@ -2,13 +2,14 @@
 // client may send (one whitelist, parsed by parseJoinOptions), and join errors with a code, like intent
 // errors. Colyseus carries a join error as an HTTP-like status and a message; the message is
 // "<code>: <text>" so that every client can read the code with parseJoinError.
+import { GAME_KINDS, isGameKind } from '../rules/registry.ts';
 import type { GameKind } from '../rules/types.ts';
 
 /** What a room accepts; the server's configuration (SHOT_CLOCK_S, RECONNECT_WINDOW_S) is checked against the same ranges. */
 export const ROOM_LIMITS = {
   raceTo: { min: 1, max: 21 },
-  shotClockS: { min: 5, max: 600 },
-  reconnectS: { min: 5, max: 600 },
+  shotClockS: { min: 1, max: 600 },
+  reconnectS: { min: 1, max: 600 },
   /** Read-only watchers per table; the two seats never count against it. */
   spectators: 200,
 } as const;
@@ -72,3 +73,90 @@ export type ClientJoinOptions = {
   breakRule?: 'alternate' | 'winner';
   callAllShots?: boolean;
 };
+
+/** A join or create request the room refuses, with the code the client sees. */
+export class JoinRefusal extends Error {
+  constructor(readonly code: JoinErrorCode, message: string, readonly status = 400) {
+    super(message);
+    this.name = 'JoinRefusal';
+  }
+}
+
+const NAME_RE = /^[\p{L}\p{N} _.\-]{1,24}$/u;
+const SEAT_KEY_RE = /^[A-Za-z0-9_-]{16,64}$/;
+
+function bad(key: string, what: string): never {
+  throw new JoinRefusal('bad_options', `${key} ${what}`);
+}
+const bool = (o: Record<string, unknown>, k: string): boolean | undefined => {
+  const v = o[k];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') bad(k, 'must be true or false');
+  return v;
+};
+const int = (o: Record<string, unknown>, k: string, r: { min: number; max: number }): number | undefined => {
+  const v = o[k];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < r.min || v > r.max) bad(k, `must be an integer ${r.min}–${r.max}`);
+  return v;
+};
+const str = (o: Record<string, unknown>, k: string, max: number): string | undefined => {
+  const v = o[k];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.length > max) bad(k, `must be a string of at most ${max} characters`);
+  return v;
+};
+
+const ALLOWED = new Set(['game', 'mode', 'raceTo', 'spectate', 'token', 'name', 'private', 'quick', 'seatKey', 'shotClockS', 'reconnectS', 'breakRule', 'callAllShots']);
+
+/**
+ * The one parser of what a client may ask of a match room (create, join, joinById, joinOrCreate). Unknown
+ * keys are refused by name — in particular anything only the server sets (reserved seats, restores,
+ * tournaments): those never travel in client options at all. Ranked and tournament play are refused
+ * with their own codes, since those tables are made by the ranked queue and the tournament service.
+ */
+export function parseJoinOptions(raw: unknown): ClientJoinOptions {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new JoinRefusal('bad_options', 'options must be an object');
+  const o = raw as Record<string, unknown>;
+  if (o.mode === 'ranked') throw new JoinRefusal('ranked_via_queue', 'ranked matches are made by the ranked queue: join the ranked_queue room', 403);
+  if (o.mode === 'tournament') throw new JoinRefusal('tournament_via_service', 'tournament matches are made by the tournament service for the paired players', 403);
+  for (const k of Object.keys(o)) if (!ALLOWED.has(k)) bad(JSON.stringify(k).slice(0, 40), 'is not an option a client may set');
+  const out: ClientJoinOptions = {};
+  if (o.mode !== undefined) {
+    if (o.mode !== 'casual') bad('mode', "must be 'casual'");
+    out.mode = 'casual';
+  }
+  if (o.game !== undefined) {
+    if (!isGameKind(o.game)) bad('game', `must be one of ${GAME_KINDS.map((g) => `'${g}'`).join(', ')}`);
+    out.game = o.game;
+  }
+  const raceTo = int(o, 'raceTo', ROOM_LIMITS.raceTo);
+  if (raceTo !== undefined) out.raceTo = raceTo;
+  const shotClockS = int(o, 'shotClockS', ROOM_LIMITS.shotClockS);
+  if (shotClockS !== undefined) out.shotClockS = shotClockS;
+  const reconnectS = int(o, 'reconnectS', ROOM_LIMITS.reconnectS);
+  if (reconnectS !== undefined) out.reconnectS = reconnectS;
+  for (const k of ['spectate', 'private', 'quick', 'callAllShots'] as const) {
+    const v = bool(o, k);
+    if (v !== undefined) out[k] = v;
+  }
+  if (o.breakRule !== undefined) {
+    if (o.breakRule !== 'alternate' && o.breakRule !== 'winner') bad('breakRule', "must be 'alternate' or 'winner'");
+    out.breakRule = o.breakRule;
+  }
+  const token = str(o, 'token', 4096);
+  if (token) out.token = token;
+  const name = str(o, 'name', 64);
+  if (name !== undefined) {
+    const trimmed = name.trim();
+    if (trimmed && !NAME_RE.test(trimmed)) bad('name', 'must be 1–24 letters, digits, spaces, _ . or -');
+    if (trimmed) out.name = trimmed;
+  }
+  const seatKey = str(o, 'seatKey', 64);
+  if (seatKey !== undefined) {
+    if (!SEAT_KEY_RE.test(seatKey)) throw new JoinRefusal('bad_seat_key', 'seatKey is malformed');
+    out.seatKey = seatKey;
+  }
+  return out;
+}

@@ -61,3 +61,14 @@ export function rateMatch(a: RatedPlayer, b: RatedPlayer, scoreA: 0 | 0.5 | 1): 
 export function displayRating(rating: number): number {
   return Math.round(rating);
 }
+
+/**
+ * Which matches change ratings. Ranked matches do: only the ranked queue makes them, pairing two
+ * accounts inside its rating window, so nobody can pick an opponent to farm. Tournament matches do when
+ * the host ran a rated event: only the tournament service makes them, for the bracket's pairings.
+ * Casual tables (quick play, private tables, challenges between friends) never do: there a player
+ * chooses the opponent, which is exactly what rating farming needs.
+ */
+export function isRatedMatch(mode: 'casual' | 'ranked' | 'tournament', tournamentRated = false): boolean {
+  return mode === 'ranked' || (mode === 'tournament' && tournamentRated);
+}

@@ -1,11 +1,11 @@
 // The rules entry points the match room calls: createGame, judge (after every shot), choose (an
-// option the rules offered: 3.3(d)–(f), 2.4), timeFoul (shot clock: a standard foul, 1.5/6.14),
-// concede. Dispatches to eight-ball.ts / nine-ball.ts. Pure: state in, new state out.
-import { addBall, copyState, endRack, other, ruling } from './common.ts';
-import { judgeEight } from './eight-ball.ts';
-import { countNineFoul, judgeNine } from './nine-ball.ts';
+// option the rules offered: 3.3(d)–(f), 2.4, 9.4, 9.7), timeFoul (shot clock: a standard foul,
+// 1.5/6.14), concede. Dispatches through the game registry (registry.ts) to the game's judge; an
+// unknown kind is a RuleError, never another game's judge. Pure: state in, new state out.
+import { addBall, copyState, countFoul, endRack, other, ruling } from './common.ts';
+import { fullRack, GAME_KINDS, gameDef, GAMES, isGameKind } from './registry.ts';
 import { validateSummary } from './summary.ts';
-import { MAX_BALL, RuleError, type GameKind, type GameOptions, type GameState, type OptionId, type Ruling, type Seat, type ShotSummary } from './types.ts';
+import { RuleError, type GameKind, type GameOptions, type GameState, type OptionId, type Ruling, type Seat, type ShotSummary } from './types.ts';
 
 /**
  * Defaults. breakScratchKitchen = true: RULES.md marks the scratch-on-a-legal-break clause as
@@ -15,7 +15,6 @@ import { MAX_BALL, RuleError, type GameKind, type GameOptions, type GameState, t
  */
 export const DEFAULT_GAME_OPTIONS: GameOptions = { callAllShots: false, breakScratchKitchen: true };
 
-const fullRack = (game: GameKind): number[] => Array.from({ length: MAX_BALL[game] }, (_, i) => i + 1);
 const isSeat = (p: unknown): p is Seat => p === 0 || p === 1;
 
 export function createGame(
@@ -23,7 +22,7 @@ export function createGame(
   players: [string, string],
   opts?: { breaker?: Seat; callAllShots?: boolean; breakScratchKitchen?: boolean },
 ): GameState {
-  if (game !== '8ball' && game !== '9ball') throw new RuleError('bad-game', `unknown game ${JSON.stringify(game)}`);
+  const def = gameDef(game); // RuleError('bad-game') for an unknown kind
   if (!Array.isArray(players) || players.length !== 2 || players.some((p) => typeof p !== 'string')) {
     throw new RuleError('bad-players', 'players must be two names');
   }
@@ -40,7 +39,7 @@ export function createGame(
     breaker,
     onTable: fullRack(game),
     groups: [null, null],
-    open: game === '8ball',
+    open: def.groups,
     isBreak: true,
     fouls: [0, 0],
     pushOutAvailable: false,
@@ -53,7 +52,7 @@ export function createGame(
 }
 
 function assertLive(state: GameState): void {
-  if (!state || (state.game !== '8ball' && state.game !== '9ball')) throw new RuleError('bad-state', 'not a GameState');
+  if (!state || !isGameKind(state.game)) throw new RuleError('bad-state', `not a GameState (game ${JSON.stringify(state?.game)})`);
   if (state.turn !== 0 && state.turn !== 1) throw new RuleError('bad-state', 'state.turn must be 0 or 1');
   if (!Array.isArray(state.onTable)) throw new RuleError('bad-state', 'state.onTable must be an array');
   if (state.rackOver) throw new RuleError('rack-over', 'the rack is over');
@@ -71,7 +70,7 @@ function normalize(state: GameState): GameState {
     ...state,
     options: { ...DEFAULT_GAME_OPTIONS, ...(state.options ?? {}) },
     groups,
-    open: state.game === '8ball' && groups[0] === null && groups[1] === null,
+    open: gameDef(state.game).groups && groups[0] === null && groups[1] === null,
     fouls: state.fouls ?? [0, 0],
     pending: state.pending ?? null,
     ballInHand: state.ballInHand ?? null,
@@ -91,11 +90,34 @@ export function judge(state: GameState, shot: ShotSummary): Ruling {
     throw new RuleError('choice-pending', `${state.players[state.pending.player]} must first choose: ${state.pending.options.join(', ')}`);
   }
   validateSummary(shot, state.game, state.onTable);
+  const problem = shotProblem(state, shot);
+  if (problem) throw problem;
+  return gameDef(state.game).judge(state, shot);
+}
+
+/**
+ * Why the game does not allow this shot as announced (push out, call, safety), or null. The engine
+ * asks before it simulates, judge again before it judges, so both refuse the same shots:
+ * - a push out only where the game has one and only right after a foul-free break (2.4, 9.4);
+ * - safety only in games that call every shot (9.6), and not together with a call;
+ * - games that call every shot need a call or safety on every shot after the break (9.5); the break
+ *   and a push out need neither (a call sent with them is ignored).
+ */
+export function shotProblem(state: GameState, shot: { called?: unknown; pushOut?: boolean; safety?: boolean }): RuleError | null {
+  const def = gameDef(state.game);
   if (shot.pushOut) {
-    if (state.game !== '9ball') throw new RuleError('push-out-unavailable', 'push outs exist only in 9-ball (2.4)');
-    if (!state.pushOutAvailable) throw new RuleError('push-out-unavailable', 'a push out is allowed only on the shot right after a break with no foul (2.4)');
+    if (!def.pushOut) {
+      const withPushOut = GAME_KINDS.filter((k) => GAMES[k].pushOut).map((k) => GAMES[k].label).join(' and ');
+      return new RuleError('push-out-unavailable', `push outs exist only in ${withPushOut} (2.4, 9.4); ${def.label} has none`);
+    }
+    if (!state.pushOutAvailable) return new RuleError('push-out-unavailable', `a push out is allowed only on the shot right after a break with no foul (${def.wpaSection}.4)`);
   }
-  return state.game === '8ball' ? judgeEight(state, shot) : judgeNine(state, shot);
+  if (shot.safety && def.callRule !== 'every-shot') return new RuleError('safety-unavailable', `${def.label} has no safety call: nothing needs calling off`);
+  if (shot.safety && shot.called) return new RuleError('bad-call', 'call either a ball and a pocket or safety, not both');
+  if (def.callRule === 'every-shot' && !state.isBreak && !shot.pushOut && !shot.called && !shot.safety) {
+    return new RuleError('call-required', `${def.label}: call a ball and a pocket, or safety, on every shot after the break (WPA ${def.wpaSection}.5)`);
+  }
+  return null;
 }
 
 function rerack(s: GameState, breaker: Seat): void {
@@ -104,7 +126,7 @@ function rerack(s: GameState, breaker: Seat): void {
   s.turn = breaker;
   s.isBreak = true;
   s.groups = [null, null];
-  s.open = s.game === '8ball';
+  s.open = gameDef(s.game).groups;
   s.ballInHand = 'kitchen';
   s.pushOutAvailable = false;
   s.pending = null;
@@ -115,6 +137,7 @@ export function choose(state: GameState, player: Seat, option: OptionId | string
   assertLive(state);
   state = normalize(state);
   const p = state.pending;
+  if (option === 'push-out') throw new RuleError('option-not-offered', 'a push out is a shot: send it as a shot with pushOut: true, not as a choice');
   if (!p) throw new RuleError('no-choice', 'no choice is pending');
   if (player !== p.player) throw new RuleError('option-not-offered', `the choice belongs to ${state.players[p.player]}, not ${state.players[player] ?? player}`);
   if (!(p.options as string[]).includes(option)) {
@@ -149,11 +172,18 @@ export function choose(state: GameState, player: Seat, option: OptionId | string
       rerack(s, me);
       return ruling(s, { foul: null, reason: `Re-rack — ${name[me]} breaks`, rule: p.kind === 'eight-on-break-foul' ? '3.3(f)' : '3.3(e)', rerack: true });
     case 'shoot':
-      s.turn = me;
-      return ruling(s, { foul: null, reason: `${name[me]} shoots after the push out`, rule: '2.4' });
-    case 'pass-back':
+    case 'pass-back': {
+      // After a push out (2.4, 9.4) or a wrongly pocketed ball (10-ball 9.7): the chooser takes the
+      // table as it lies, or hands it back to the player who just shot.
+      const after = p.kind === 'uncalled-pocket' ? 'the wrongly pocketed ball' : 'the push out';
+      const rule = p.kind === 'uncalled-pocket' ? '9.7' : `${gameDef(s.game).wpaSection}.4`; // 2.4 / 9.4
+      if (option === 'shoot') {
+        s.turn = me;
+        return ruling(s, { foul: null, reason: `${name[me]} shoots after ${after}`, rule });
+      }
       s.turn = other(me);
-      return ruling(s, { foul: null, reason: `${name[me]} passes the shot back — ${name[other(me)]} shoots`, rule: '2.4' });
+      return ruling(s, { foul: null, reason: `${name[me]} passes the shot back — ${name[other(me)]} shoots`, rule });
+    }
   }
   throw new RuleError('option-not-offered', `unknown option ${JSON.stringify(option)}`);
 }
@@ -174,8 +204,8 @@ export function timeFoul(state: GameState): Ruling {
   s.pushOutAvailable = false;
   const name = s.players;
   let warning: string | undefined;
-  if (s.game === '9ball') {
-    const r = countNineFoul(state, s, me);
+  if (gameDef(s.game).threeFoulRule) {
+    const r = countFoul(state, s, me);
     if (r.lost) {
       endRack(s, opp);
       return ruling(s, { foul: 'time', fouls: ['time'], reason: `Foul: shot clock expired — third consecutive foul by ${name[me]}: ${name[opp]} wins the rack`, rule: '6.14' });

@@ -1,42 +1,22 @@
 // 9-ball judge (WPA 2016 rules 2.x with the fouls of 6.x): lowest ball first (2.7 → 6.2), the
 // break (2.3), push out (2.4), winning with the 9 (2.5, break and combinations included), spotting
 // the 9 (2.6), standard fouls with ball in hand anywhere (1.5), three consecutive fouls (6.14, 2.8).
-import { afterShot, endRack, foulText, FOUL_RULE, other, ruling } from './common.ts';
-import type { GameState, Ruling, Seat, ShotSummary } from './types.ts';
-
-/** Record a foul by `me` in `next` (6.14): returns the warning text or the loss, if any. */
-export function countNineFoul(s: GameState, next: GameState, me: Seat): { lost: boolean; warning?: string } {
-  next.fouls[me] = s.fouls[me] + 1;
-  if (next.fouls[me] >= 3) return { lost: true };
-  if (next.fouls[me] === 2) {
-    return { lost: false, warning: `${s.players[me]} is on two consecutive fouls: a third loses the rack (6.14)` };
-  }
-  return { lost: false };
-}
+import { afterShot, countFoul, endRack, foulText, FOUL_RULE, other, respotIfGone, rotationFouls, ruling } from './common.ts';
+import type { GameState, Ruling, ShotSummary } from './types.ts';
 
 export function judgeNine(s: GameState, shot: ShotSummary): Ruling {
   const me = s.turn;
   const opp = other(me);
   const name = s.players;
   const pushOut = shot.pushOut === true;
-  const lowest = Math.min(...s.onTable);
   const { next, objDown, off, fouls } = afterShot(s, shot);
   next.pushOutAvailable = false;
-
-  if (!pushOut) {
-    // 6.2 and 6.3 are suspended on a push out (2.4).
-    if (shot.firstContact === null) fouls.push('no-contact');
-    else if (shot.firstContact !== lowest) fouls.push('wrong-ball-first');
-    if (s.isBreak) {
-      if (objDown.length === 0 && shot.objectBallsToCushion < 4) fouls.push('illegal-break');
-    } else if (shot.firstContact !== null && objDown.length === 0 && !shot.cushionAfterContact) fouls.push('no-rail');
-  }
-  if (off.length) fouls.push('ball-off-table');
+  rotationFouls(s, shot, objDown, off, fouls);
   const foul = fouls[0] ?? null;
   const nineGone = objDown.includes(9) || off.includes(9);
 
   if (foul) {
-    const { lost, warning } = countNineFoul(s, next, me);
+    const { lost, warning } = countFoul(s, next, me);
     if (lost) {
       endRack(next, opp);
       return ruling(next, {
@@ -46,8 +26,7 @@ export function judgeNine(s: GameState, shot: ShotSummary): Ruling {
         rule: '6.14',
       });
     }
-    const respot = nineGone ? [9] : [];
-    if (nineGone) next.onTable = [...next.onTable, 9].sort((a, b) => a - b);
+    const respot = respotIfGone(next, 9, nineGone);
     next.turn = opp;
     next.ballInHand = 'table';
     const spot = nineGone ? '; the 9 is spotted (2.6)' : '';
@@ -63,8 +42,7 @@ export function judgeNine(s: GameState, shot: ShotSummary): Ruling {
 
   next.fouls[me] = 0;
   if (pushOut) {
-    const respot = nineGone ? [9] : [];
-    if (nineGone) next.onTable = [...next.onTable, 9].sort((a, b) => a - b);
+    const respot = respotIfGone(next, 9, nineGone);
     next.turn = opp;
     next.pending = { kind: 'push-out', player: opp, options: ['shoot', 'pass-back'], ballInHand: null };
     return ruling(next, {

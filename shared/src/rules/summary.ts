@@ -2,7 +2,8 @@
 // pocketed balls, rail after contact 6.3, object balls to a rail on the break 2.3/3.3, off-table
 // 6.5), and validates a summary against the table before judge trusts it.
 import type { BallState, PhysicsEvent, PocketId, ShotResult } from '../physics/types.ts';
-import { CUE_BALL, MAX_BALL, POCKET_IDS, RuleError, type GameKind, type ShotSummary } from './types.ts';
+import { gameDef } from './registry.ts';
+import { CUE_BALL, POCKET_IDS, RuleError, type GameKind, type ShotSummary } from './types.ts';
 
 export function isPocketId(p: unknown): p is PocketId {
   return typeof p === 'string' && (POCKET_IDS as readonly string[]).includes(p);
@@ -18,7 +19,7 @@ const isBallId = (n: unknown): n is number => typeof n === 'number' && Number.is
 export function summarize(
   result: ShotResult,
   before: BallState[],
-  extra?: { called?: { ball: number; pocket: PocketId }; pushOut?: boolean },
+  extra?: { called?: { ball: number; pocket: PocketId }; pushOut?: boolean; safety?: boolean },
 ): ShotSummary {
   if (!result || !Array.isArray(result.events)) throw new RuleError('bad-result', 'ShotResult has no events array');
   const present = new Set(before.filter((b) => !b.pocketed).map((b) => b.id));
@@ -68,6 +69,7 @@ export function summarize(
   };
   if (extra?.called) summary.called = { ball: extra.called.ball, pocket: extra.called.pocket };
   if (extra?.pushOut) summary.pushOut = true;
+  if (extra?.safety) summary.safety = true;
   return summary;
 }
 
@@ -84,7 +86,7 @@ export function validateSummary(shot: unknown, game: GameKind, onTable: readonly
   };
   if (typeof shot !== 'object' || shot === null) bad('bad-summary', 'not an object');
   const s = shot as Record<string, unknown>;
-  const max = MAX_BALL[game];
+  const max = gameDef(game).balls; // RuleError('bad-game') for an unknown kind
   const table = new Set(onTable);
   const objectBall = (v: unknown, field: string): number => {
     if (!isBallId(v) || v < 1 || v > max) bad('bad-ball', `${field} must be an object ball id 1..${max}, got ${JSON.stringify(v)}`);
@@ -126,4 +128,5 @@ export function validateSummary(shot: unknown, game: GameKind, onTable: readonly
     if (!isPocketId(c.pocket)) bad('bad-pocket', `called pocket ${JSON.stringify(c.pocket)} is not one of ${POCKET_IDS.join(', ')}`);
   }
   if (s.pushOut !== undefined && typeof s.pushOut !== 'boolean') bad('bad-summary', 'pushOut must be a boolean');
+  if (s.safety !== undefined && typeof s.safety !== 'boolean') bad('bad-summary', 'safety must be a boolean');
 }

@@ -2,8 +2,9 @@
 // Ruling it returns, foul codes, option strings and RuleError. Plain serialisable JSON only.
 // Rule numbers cited across rules/ are the WPA Rules of Play, 2016 edition (see shared/RULES.md).
 import type { PocketId } from '../physics/types.ts';
+import type { GameKind } from './registry.ts';
 
-export type GameKind = '8ball' | '9ball';
+export type { GameKind };
 export type Seat = 0 | 1;
 export type Group = 'solids' | 'stripes';
 
@@ -20,10 +21,16 @@ export type ShotSummary = {
   cueBallOffTable?: boolean;
   /** Object balls driven off the table (6.5); never the cue ball (use cueBallOffTable). */
   ballsOffTable?: number[];
-  /** The call: required for the 8 (3.6), for every shot with the callAllShots option. */
+  /**
+   * The call. 8-ball: required for the 8 (3.6), for every shot with the callAllShots option.
+   * 10-ball: every shot after the break calls one ball (any ball on the table: combinations are
+   * allowed) and one pocket, or safety (9.5, 9.6).
+   */
   called?: { ball: number; pocket: PocketId };
-  /** 9-ball: the shooter announced a push out (2.4). */
+  /** 9-ball / 10-ball: the shooter announced a push out (2.4, 9.4). */
   pushOut?: boolean;
+  /** 10-ball: the shooter called safety instead of a ball and pocket (9.6). */
+  safety?: boolean;
 };
 
 export type FoulCode =
@@ -43,11 +50,20 @@ export type OptionId =
   | 'rerack-opponent-breaks' // 3.3(d): re-rack, the offender breaks again
   | 'spot-eight' // 3.3(e)/(f): spot the 8 and play on
   | 'rebreak' // 3.3(e)/(f): re-rack and the chooser breaks
-  | 'shoot' // 2.4: after a push out, the chooser shoots
-  | 'pass-back'; // 2.4: after a push out, the pusher shoots again
+  | 'shoot' // 2.4 / 9.7: after a push out or a wrongly pocketed ball, the chooser shoots
+  | 'pass-back'; // 2.4 / 9.7: the chooser hands the shot back to the player who just shot
+
+/**
+ * What a Ruling offers the player to act (defect 10): the pending choices, plus 'push-out' when the
+ * next shot may be a push out (2.4, 9.4). 'push-out' is not an OptionId on purpose: it is not a
+ * choose() option but a shot sent with `pushOut: true`, so PendingChoice.options and choose() keep
+ * to real choices and the type system keeps 'push-out' out of them.
+ */
+export type OfferedOption = OptionId | 'push-out';
 
 export type PendingChoice = {
-  kind: 'illegal-break' | 'eight-on-break' | 'eight-on-break-foul' | 'push-out';
+  /** 'uncalled-pocket': 10-ball 9.7, the shooter missed the call but pocketed a ball. */
+  kind: 'illegal-break' | 'eight-on-break' | 'eight-on-break-foul' | 'push-out' | 'uncalled-pocket';
   player: Seat;
   options: OptionId[];
   /** Ball in hand the chooser gets if they take the table ('accept-table' after a break scratch). */
@@ -77,13 +93,13 @@ export type GameState = {
   onTable: number[];
   /** 8-ball groups per seat; both null while the table is open. */
   groups: [Group | null, Group | null];
-  /** 8-ball: table open (no groups yet) (3.4). Always false in 9-ball. */
+  /** 8-ball: table open (no groups yet) (3.4). Always false in games without groups. */
   open: boolean;
   /** The next shot is a break. */
   isBreak: boolean;
-  /** Consecutive fouls per seat (counted in both games; only 9-ball acts on them, 6.14). */
+  /** Consecutive fouls per seat (counted in every game; games with threeFoulRule act on them, 6.14). */
   fouls: [number, number];
-  /** 9-ball: the next shot may be a push out (2.4). */
+  /** 9-ball / 10-ball: the next shot may be a push out (2.4, 9.4). */
   pushOutAvailable: boolean;
   /** Cue ball in hand for the next shot: null = play it where it lies. */
   ballInHand: null | 'table' | 'kitchen';
@@ -107,15 +123,19 @@ export type Ruling = {
   ballInHand: null | 'table' | 'kitchen';
   rackOver: boolean;
   winner: Seat | null;
-  /** Choices offered to nextPlayer (state.pending holds them too); call choose(). */
-  options?: OptionId[];
+  /**
+   * What nextPlayer may do beyond an ordinary shot: the pending choices (state.pending holds them
+   * too; call choose()), then 'push-out' when the next shot may be a push out (send the shot with
+   * pushOut: true). Absent when there is nothing but an ordinary shot. See offeredOptions().
+   */
+  options?: OfferedOption[];
   /** Ball ids the room must spot on the table (physics spotBall) before the next shot. */
   respot?: number[];
   /** The room must re-rack; state.breaker breaks. */
   rerack?: boolean;
-  /** This shot was a legal push out (9-ball). */
+  /** This shot was a legal push out (9-ball, 10-ball). */
   pushOut?: boolean;
-  /** 9-ball: a player is on two consecutive fouls (6.14). */
+  /** 9-ball / 10-ball: a player is on two consecutive fouls (6.14, 9.11). */
   warning?: string;
 };
 
@@ -130,4 +150,3 @@ export class RuleError extends Error {
 
 export const POCKET_IDS: readonly PocketId[] = ['TL', 'TM', 'TR', 'BL', 'BM', 'BR'];
 export const CUE_BALL = 0;
-export const MAX_BALL: Record<GameKind, number> = { '8ball': 15, '9ball': 9 };

@@ -1,6 +1,7 @@
 // The synced state of a match room (@colyseus/schema), shared by the server (which writes it) and the
 // browser client (which reads it). Only public facts: no tokens, seat keys or anything private.
 import { schema, t, type SchemaType } from '@colyseus/schema';
+import { GAME_KINDS } from '../rules/registry.ts';
 
 export const BallSchema = schema(
   {
@@ -30,7 +31,7 @@ export const MatchStateSchema = schema(
   {
     matchId: t.string().default(''),
     phase: t.string().default('waiting'),
-    game: t.string().default('8ball'),
+    game: t.string().default(GAME_KINDS[0]), // a GameKind (rules/registry.ts)
     mode: t.string().default('casual'),
     raceTo: t.uint8().default(1),
     players: t.array(PlayerSchema),
@@ -42,6 +43,8 @@ export const MatchStateSchema = schema(
     winner: t.int8().default(-1),
     shotClock: t.float64().default(0),
     shotClockS: t.uint16().default(45),
+    /** While the clock is paused (the player to act is away): what they will have left when back. */
+    shotClockLeftMs: t.uint32().default(0),
     reason: t.string().default(''),
     foul: t.string().default(''),
     options: t.array('string'),

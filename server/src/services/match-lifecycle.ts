@@ -1,0 +1,229 @@
+// The life of a match outside its room: created (the match row, its players and the opening table),
+// played (each action appended to the shot log), finished (result, Elo, statistics and achievements in
+// one idempotent transaction, then the match-finished event), aborted (closed without a result, then
+// the match-aborted event), and restored (an unfinished match loaded for a new room). Rooms hold seats,
+// intents and clocks; they hand every write here, through a per-match writer that keeps the writes in
+// order, retries them while the database is away, and — if the process must stop before they are
+// written — spools them to disk to be written at the next start. Decisions (who is rated, which
+// achievements unlock) come from shared/; the SQL lives in db/matches.ts.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isRatedMatch, type FinishedMatch, type GameKind, type MatchMode, type Seat, type TableSnapshot } from '@dojopool/shared';
+import * as store from '../db/matches.ts';
+import type { Db } from '../db/index.ts';
+import type { Logger } from '../log.ts';
+import type { MatchEvents, MatchFinishedEvent, TournamentLink } from './match-events.ts';
+import { PersistQueue } from './persist-queue.ts';
+
+/** What a match is stored with besides its table: read back on restore. */
+export type MatchSettings = {
+  owner: string;
+  tableSize: string;
+  shotClockS: number;
+  reconnectS: number;
+  breakRule: 'alternate' | 'winner';
+  callAllShots: boolean;
+  seatKeys: string[];
+  rated: boolean;
+  tournament: TournamentLink | null;
+};
+
+export type NewMatchInput = {
+  id: string;
+  game: GameKind;
+  mode: MatchMode;
+  raceTo: number;
+  roomId: string;
+  privateCode: string | null;
+  settings: Omit<MatchSettings, 'rated'> & { tournamentRated?: boolean };
+  players: { seat: Seat; userId: string | null; name: string }[];
+  opening: TableSnapshot;
+};
+
+export type FinishOutcome = store.FinishResult;
+
+/** A write the spool can hold: plain JSON, replayed in order, each idempotent by its natural key. */
+type WriteOp =
+  | { op: 'create'; match: Omit<NewMatchInput, 'settings'> & { settings: MatchSettings } }
+  | { op: 'append'; row: store.ShotRow }
+  | { op: 'finish'; input: store.FinishInput & { event: Omit<MatchFinishedEvent, 'players' | 'finishedAt'> } }
+  | { op: 'abort'; matchId: string; reason: string; event: { roomId: string; game: GameKind; mode: MatchMode; tournament: TournamentLink | null; players: { seat: Seat; userId: string | null; name: string }[] } };
+
+export class MatchLifecycle {
+  constructor(
+    private readonly deps: { db: () => Db; log: Logger; events: MatchEvents; spoolDir: string; owner: string },
+  ) {}
+
+  get owner(): string {
+    return this.deps.owner;
+  }
+
+  /** A writer for one match: ordered, retried, spooled on shutdown if it could not finish. */
+  writer(matchId: string, log: Logger): MatchWriter {
+    return new MatchWriter(this, matchId, log);
+  }
+
+  async run(w: WriteOp): Promise<unknown> {
+    const db = this.deps.db();
+    switch (w.op) {
+      case 'create': {
+        const m = w.match;
+        await store.createMatch(db, { id: m.id, game: m.game, mode: m.mode, raceTo: m.raceTo, roomId: m.roomId, privateCode: m.privateCode, settings: m.settings, players: m.players });
+        await store.appendShot(db, { matchId: m.id, seq: 0, rack: 1, seat: m.opening.match.current.turn, kind: 'place', intent: { start: true }, summary: null, ruling: null, balls: m.opening.balls, snapshot: m.opening });
+        return;
+      }
+      case 'append':
+        return store.appendShot(db, w.row);
+      case 'finish': {
+        const res = await store.finishMatch(db, w.input);
+        if (!res.alreadyFinished) await this.publishFinished(w.input, res);
+        return res;
+      }
+      case 'abort': {
+        const changed = await store.abortMatch(db, w.matchId, w.reason);
+        if (changed) {
+          await this.deps.events
+            .publish({ type: 'match.aborted', matchId: w.matchId, ...w.event, reason: w.reason, abortedAt: new Date().toISOString() })
+            .catch((err) => this.deps.log.warn({ err, matchId: w.matchId }, 'could not publish match.aborted'));
+        }
+        return changed;
+      }
+    }
+  }
+
+  private async publishFinished(input: Extract<WriteOp, { op: 'finish' }>['input'], res: store.FinishResult) {
+    const e: MatchFinishedEvent = {
+      ...input.event,
+      finishedAt: (res.finishedAt ?? new Date()).toISOString(),
+      players: res.players.map((p) => {
+        const r = res.ratings.find((x) => x.seat === p.seat);
+        return {
+          seat: p.seat,
+          userId: p.userId,
+          name: p.name,
+          result: input.finished.winner === p.seat ? 'win' : 'loss',
+          ratingBefore: r?.before ?? null,
+          ratingAfter: r?.after ?? null,
+          achievements: res.achievements.find((a) => a.seat === p.seat)?.ids ?? [],
+        };
+      }),
+    };
+    // The result is stored whatever happens here; a lost publish is logged (subscribers that must not
+    // miss one reconcile from the database).
+    await this.deps.events.publish(e).catch((err) => this.deps.log.warn({ err, matchId: e.matchId }, 'could not publish match.finished'));
+  }
+
+  /** Writes what a previous run spooled (a shutdown while the database was away); idempotent. */
+  async replaySpool(): Promise<number> {
+    let files: string[];
+    try {
+      files = readdirSync(this.deps.spoolDir).filter((f) => f.endsWith('.json')).sort();
+    } catch {
+      return 0;
+    }
+    let n = 0;
+    for (const f of files) {
+      const path = join(this.deps.spoolDir, f);
+      const ops = JSON.parse(readFileSync(path, 'utf8')) as WriteOp[];
+      for (const op of ops) await this.run(op);
+      rmSync(path);
+      n += ops.length;
+      this.deps.log.info({ file: f, writes: ops.length }, 'spooled match writes replayed');
+    }
+    return n;
+  }
+
+  spool(matchId: string, ops: WriteOp[]): string {
+    mkdirSync(this.deps.spoolDir, { recursive: true });
+    const path = join(this.deps.spoolDir, `${Date.now()}-${matchId}.json`);
+    writeFileSync(path + '.tmp', JSON.stringify(ops), { mode: 0o600 });
+    renameSync(path + '.tmp', path);
+    return path;
+  }
+
+  /** Ids of this process's unfinished matches (one query). */
+  liveMatchIds(): Promise<string[]> {
+    return store.liveMatchIds(this.deps.db(), this.deps.owner);
+  }
+
+  loadLive(matchId: string) {
+    return store.loadLiveMatch(this.deps.db(), matchId);
+  }
+}
+
+/**
+ * The ordered writes of one match. Each push returns when the write is stored; a write that keeps
+ * failing because the database is away is retried until it succeeds, or until the room goes away with
+ * the process, when whatever is still pending goes to the spool.
+ */
+export class MatchWriter {
+  private queue: PersistQueue;
+  private pendingOps = new Map<number, WriteOp>();
+  private nextId = 0;
+
+  constructor(
+    private readonly lifecycle: MatchLifecycle,
+    readonly matchId: string,
+    private readonly log: Logger,
+  ) {
+    this.queue = new PersistQueue(log);
+  }
+
+  get pending(): number {
+    return this.pendingOps.size;
+  }
+
+  private push<T>(what: string, op: WriteOp): Promise<T> {
+    const id = this.nextId++;
+    this.pendingOps.set(id, op);
+    const p = this.queue.push(what, () => this.lifecycle.run(op) as Promise<T>);
+    p.then(
+      () => this.pendingOps.delete(id),
+      () => this.pendingOps.delete(id),
+    );
+    return p;
+  }
+
+  create(m: NewMatchInput): Promise<void> {
+    const { tournamentRated, ...rest } = m.settings;
+    const settings: MatchSettings = { ...rest, rated: isRatedMatch(m.mode, tournamentRated) };
+    return this.push('create match', { op: 'create', match: { ...m, settings } });
+  }
+
+  append(row: Omit<store.ShotRow, 'matchId'>): Promise<void> {
+    return this.push(`append ${row.kind} #${row.seq}`, { op: 'append', row: { ...row, matchId: this.matchId } });
+  }
+
+  finish(o: { finished: FinishedMatch; score: [number, number]; reason: string; finalState: TableSnapshot; rated: boolean; event: Omit<MatchFinishedEvent, 'players' | 'finishedAt' | 'type' | 'matchId' | 'winner' | 'score' | 'forfeit' | 'reason' | 'rated'> }): Promise<FinishOutcome> {
+    const event: Omit<MatchFinishedEvent, 'players' | 'finishedAt'> = {
+      type: 'match.finished',
+      matchId: this.matchId,
+      winner: o.finished.winner,
+      score: o.score,
+      forfeit: o.finished.forfeit,
+      reason: o.reason,
+      rated: o.rated,
+      ...o.event,
+    };
+    return this.push('finish match', { op: 'finish', input: { matchId: this.matchId, rated: o.rated, finished: o.finished, score: o.score, reason: o.reason, finalState: o.finalState, event } });
+  }
+
+  abort(reason: string, event: Extract<WriteOp, { op: 'abort' }>['event']): Promise<boolean> {
+    return this.push('abort match', { op: 'abort', matchId: this.matchId, reason, event });
+  }
+
+  /** Waits for every write, at most `timeoutMs`; true when all are stored. */
+  drain(timeoutMs: number): Promise<boolean> {
+    return this.queue.drain(timeoutMs);
+  }
+
+  /** Stops retrying and spools whatever is still unwritten; returns the spool file, if any. */
+  close(): string | null {
+    this.queue.close();
+    if (this.pendingOps.size === 0) return null;
+    const ops = [...this.pendingOps.entries()].sort((a, b) => a[0] - b[0]).map(([, op]) => op);
+    const path = this.lifecycle.spool(this.matchId, ops);
+    this.log.warn({ path, writes: ops.length }, 'match writes spooled for the next start');
+    return path;
+  }
+}
