@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GAME_KINDS, gameLabel } from '@dojopool/shared/rules/registry.ts';
-import { gameChoices } from '../src/views/lobby.ts';
+import { gameChoices, queueText } from '../src/views/lobby.ts';
 
 const src = fileURLToPath(new URL('../src', import.meta.url));
 
@@ -26,6 +26,12 @@ function code(text: string): string {
 test('the lobby offers the registry games, in its order, with its labels', () => {
   assert.equal(gameChoices().map((c) => c.value), [...GAME_KINDS]);
   assert.equal(gameChoices().map((c) => c.label), GAME_KINDS.map(gameLabel));
+});
+
+test('the ranked queue line names the game by its label, the wait and the rating window', () => {
+  const kind = GAME_KINDS[GAME_KINDS.length - 1]!;
+  assert.is(queueText({ waiting: 3, waitedS: 12.7, window: 150, game: kind, raceTo: 3 }), `In the ${gameLabel(kind)} queue (3 waiting · 12 s · opponents within ±150 rating)…`);
+  assert.is(queueText({ waiting: 1 }), 'In the queue (1 waiting)…');
 });
 
 test('no game kind or game label is spelled out in client/src', () => {

@@ -18,7 +18,7 @@ export function queueText(s: QueueStatus): string {
   const parts = [`${s.waiting} waiting`];
   if (s.waitedS !== undefined) parts.push(`${Math.floor(s.waitedS)} s`);
   if (s.window !== undefined) parts.push(`opponents within ±${Math.round(s.window)} rating`);
-  return `In the queue (${parts.join(' · ')})…`;
+  return `In the ${s.game ? `${gameLabel(s.game)} ` : ''}queue (${parts.join(' · ')})…`;
 }
 
 export type LobbyActions = {

@@ -165,6 +165,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   // ---- room events ------------------------------------------------------------------------------
   onServerMessage(room, 'welcome', (w) => {
     welcome = w;
+    skew.observeServerTime(w.serverNow, Date.now());
     if (w.role === 'player' && w.seatKey) rememberSeatKey(room.roomId, w.seatKey);
     updateHud();
   });

@@ -73,10 +73,14 @@ export type ErrorCode =
 
 // ---- server → client ------------------------------------------------------------------------------
 
-/** Sent to the joining client only. A player's seat key is private: it reclaims the seat after a restart. */
+/**
+ * Sent to the joining client only. A player's seat key is private: it reclaims the seat after a
+ * restart. `serverNow` is the server's clock when sent (epoch ms): clients read the synced shot-clock
+ * deadline against it.
+ */
 export type WelcomeMessage =
-  | { role: 'player'; seat: Seat; matchId: string; seatKey?: string }
-  | { role: 'spectator'; matchId: string };
+  | { role: 'player'; seat: Seat; matchId: string; serverNow: number; seatKey?: string }
+  | { role: 'spectator'; matchId: string; serverNow: number };
 
 /** Broadcast when the second seat fills and the first rack is racked. */
 export type StartedMessage = { matchId: string; players: [string, string]; breaker: Seat };
@@ -133,8 +137,8 @@ export type SeatReservation = { name: string; sessionId: string; roomId: string;
 /** Ranked queue → one waiting player: a match room holds a seat for you. */
 export type PairedMessage = { reservation: SeatReservation; opponentRating: number };
 
-/** Ranked queue → each waiting player, every second: how many wait, how long you have, the rating gap accepted now. */
-export type QueueStatusMessage = { waiting: number; waitedS: number; window: number };
+/** Ranked queue → each waiting player on joining and every second: how many wait, how long you have, the rating gap accepted now, what you queued for. */
+export type QueueStatusMessage = { waiting: number; waitedS: number; window: number; game: GameKind; raceTo: number };
 
 /** Every message a room sends to clients, by type. */
 export type ServerMessages = {
