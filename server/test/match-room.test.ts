@@ -37,7 +37,7 @@ for (const target of await dbTargets()) {
     const seenShotSeqs = new Set<number>();
     while (a.state.phase === 'playing' && shots < 150) {
       const me = seats[a.state.turn];
-      const opts = Array.from(a.state.options as string[]);
+      const opts = Array.from(a.state.options as string[]).filter((o) => o !== 'push-out');
       const before = a.state.shotSeq;
       if (opts.length) {
         me.room.send('choose', { option: opts[0] });

@@ -6,3 +6,4 @@ export * from './ratings/index.ts';
 export * from './achievements/index.ts';
 export * from './protocol/index.ts';
 export * from './match/index.ts';
+export * from './brackets/index.ts';

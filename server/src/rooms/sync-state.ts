@@ -1,6 +1,6 @@
 // Mirrors a table engine snapshot (and the last ruling) into the synced room state. Only fields that
 // changed produce bytes in the next patch, since @colyseus/schema tracks assignments per field.
-import { type Ruling, type Seat, type ShotMessage, type ShotOutcome, type TableSnapshot } from '@dojopool/shared';
+import { offeredOptions, type Ruling, type Seat, type ShotMessage, type ShotOutcome, type TableSnapshot } from '@dojopool/shared';
 import { BallSchema, type MatchStateSchema } from '@dojopool/shared/state/match-state.ts';
 
 export function syncMatchState(st: MatchStateSchema, s: TableSnapshot, ruling: Ruling | null, reason?: string): void {
@@ -26,7 +26,8 @@ export function syncMatchState(st: MatchStateSchema, s: TableSnapshot, ruling: R
   st.openTable = cur.open;
   st.pushOutAvailable = cur.pushOutAvailable;
   st.shotSeq = s.seq;
-  const opts = cur.pending && s.match.winner === null ? cur.pending.options : [];
+  // What the player to act may choose, and 'push-out' when the next shot may be one (the rules' list).
+  const opts = s.match.winner === null ? offeredOptions(cur) : [];
   st.options.splice(0, st.options.length, ...opts);
   for (const seat of [0, 1] as const) {
     const p = st.players[seat];

@@ -1,5 +1,6 @@
 // Helpers for driving match rooms with the real client SDK, as a browser would.
 import { Client, type Room } from '@colyseus/sdk';
+import { gameDef } from '@dojopool/shared';
 import { http } from './server.ts';
 
 export type Msg = { type: string; body: any };
@@ -86,14 +87,17 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Plays `seat`'s turn simply: the first option if a choice is pending, else a shot at the lowest ball. */
 export function playTurn(state: any, me: Seat) {
-  const opts = Array.from(state.options as string[]);
+  const opts = Array.from(state.options as string[]).filter((o) => o !== 'push-out'); // a push out is a shot, not a choice
   if (opts.length) {
     me.room.send('choose', { option: opts[0] });
     return 'choose';
   }
   const onTable = state.balls.filter((x: any) => x.id !== 0 && !x.pocketed);
-  const target = state.game === '9ball' || state.openTable ? Math.min(...onTable.map((x: any) => x.id)) : pickGroupBall(state, onTable);
-  me.room.send('shot', { angle: aimAt(state, target), speed: state.isBreak ? 9 : 2.5 });
+  const rotation = gameDef(state.game).lowestFirst;
+  const target = rotation || state.openTable ? Math.min(...onTable.map((x: any) => x.id)) : pickGroupBall(state, onTable);
+  // Games that call every shot (10-ball) name the target and a pocket after the break.
+  const call = gameDef(state.game).callRule === 'every-shot' && !state.isBreak ? { called: { ball: target, pocket: 'TR' } } : {};
+  me.room.send('shot', { angle: aimAt(state, target), speed: state.isBreak ? 9 : 2.5, ...call });
   return 'shot';
 }
 
