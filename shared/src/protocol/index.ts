@@ -154,10 +154,12 @@ export type ServerMessages = {
   queue: QueueStatusMessage;
 };
 export type ServerMessageType = keyof ServerMessages;
-/** What the match room sends. */
-export type MatchRoomMessageType = 'welcome' | 'started' | 'shot' | 'finished' | 'timeout' | 'aim' | 'chat' | 'error';
+/** What the match room sends (a client registers a handler for each). */
+export const MATCH_ROOM_MESSAGES = ['welcome', 'started', 'shot', 'finished', 'timeout', 'aim', 'chat', 'error'] as const satisfies readonly ServerMessageType[];
+export type MatchRoomMessageType = (typeof MATCH_ROOM_MESSAGES)[number];
 /** What the ranked queue sends. */
-export type QueueRoomMessageType = 'paired' | 'queue' | 'error';
+export const QUEUE_ROOM_MESSAGES = ['paired', 'queue', 'error'] as const satisfies readonly ServerMessageType[];
+export type QueueRoomMessageType = (typeof QUEUE_ROOM_MESSAGES)[number];
 
 export class ProtocolError extends Error {
   constructor(readonly code: ErrorCode, message: string) {
