@@ -8,11 +8,11 @@ import { MATCH_ROOM_MESSAGES, QUEUE_ROOM_MESSAGES, type ServerMessageType } from
 
 const rooms = new URL('../../server/src/rooms/', import.meta.url);
 
-/** Message types a room file sends: client.send('x', …), this.broadcast('x', …), w.client.send('x', …). */
+/** Message types a room file sends: its typed this.tell(client, 'x', …) and this.announce('x', …) (or a raw send/broadcast). */
 function sentBy(file: string): string[] {
   const src = readFileSync(new URL(file, rooms), 'utf8');
   const types = new Set<string>();
-  for (const m of src.matchAll(/\b(?:send|broadcast)\(\s*'([a-z_-]+)'/g)) types.add(m[1]!);
+  for (const m of src.matchAll(/\b(?:send|broadcast|announce)\(\s*'([a-z_-]+)'|\btell\(\s*[\w.]+,\s*'([a-z_-]+)'/g)) types.add((m[1] ?? m[2])!);
   return [...types].sort();
 }
 

@@ -97,6 +97,10 @@ export type ShotMessage = {
   start: { id: number; x: number; y: number; vx?: number; vy?: number; wx?: number; wy?: number; wz?: number; pocketed?: boolean }[];
   /** Simulated seconds until every ball is at rest. */
   duration: number;
+  /** What the shooter announced with the stroke, for everyone watching. */
+  called?: { ball: number; pocket: PocketId };
+  safety?: true;
+  pushOut?: true;
   foul: string | null;
   reason: string;
 };
