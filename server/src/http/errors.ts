@@ -35,9 +35,17 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
 };
 
-/** Express' own body-parser errors carry `type` and `status`; map them to our shape. */
+/**
+ * Express' own body-parser errors carry `type` and `status`; map them to our shape. A body that does not
+ * decode as its content-encoding says (corrupt gzip, deflate or brotli) arrives as zlib's own error with
+ * status 400 and no `type`.
+ */
 function fromBodyParser(err: any): HttpError | null {
-  if (!err || typeof err !== 'object' || typeof err.type !== 'string') return null;
+  if (!err || typeof err !== 'object') return null;
+  if (typeof err.type !== 'string') {
+    const zlib = typeof err.code === 'string' && /^(Z_|ERR_BROTLI|ERR_ZSTD|ERR__)/.test(err.code);
+    return zlib && err.status === 400 ? new HttpError(400, 'invalid_encoding', 'request body does not decode as its content-encoding says') : null;
+  }
   switch (err.type) {
     case 'entity.too.large':
       return new HttpError(413, 'payload_too_large', `request body exceeds the ${err.limit} byte limit`);
