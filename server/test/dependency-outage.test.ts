@@ -14,7 +14,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openPglite, openPostgres } from '../src/db/index.ts';
 import { DependencyDownError, dependencyDown, tagDependency } from '../src/services/dependency-errors.ts';
-import { TokenError } from '../src/services/tokens.ts';
+import { loadConfig } from '../src/config.ts';
+import { authenticateAccess } from '../src/http/auth.ts';
+import { TokenError, tokenService } from '../src/services/tokens.ts';
 import { HttpError } from '../src/http/errors.ts';
 import { bearer, NO_LIMITS, register, TEST_JWT_SECRET } from './accounts-helpers.ts';
 import { pgliteTarget, postgresTarget } from './helpers/db.ts';
@@ -55,6 +57,17 @@ unit('a closed PGlite and a destroyed Kysely are the database being away', async
   assert.is(dependencyDown(await catchErr(sql`select 1`.execute(h.db))), 'database');
   await h.close();
   assert.is(dependencyDown(await catchErr(sql`select 1`.execute(h.db))), 'database');
+});
+
+unit('authenticateAccess (what a room\'s onAuth calls) with the database away: an outage, not a bad token', async () => {
+  const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test' });
+  const token = await (await tokenService(config)).signAccess({ id: randomUUID(), username: 'someone', roles: ['player'] });
+  const h = await openPglite();
+  await h.pglite!.close();
+  const err = await catchErr(authenticateAccess(config, h, token));
+  assert.not.instance(err, TokenError);
+  assert.is(dependencyDown(err), 'database');
+  await h.close();
 });
 
 unit('bad input and our bugs are not outages (PGlite)', async () => {
