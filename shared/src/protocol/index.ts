@@ -14,24 +14,7 @@ export const AIM_BROADCAST_INTERVAL_MS = 100;
 
 export type MatchMode = 'casual' | 'ranked' | 'tournament';
 
-export type JoinOptions = {
-  game?: GameKind;
-  mode?: MatchMode;
-  raceTo?: number;
-  spectate?: boolean;
-  token?: string;
-  name?: string;
-  /** Create a private table joinable by its short code. */
-  private?: boolean;
-  /** Quick casual play: join any open casual table of this game, or open one. */
-  quick?: boolean;
-  /** Reclaims a seat after a server restart (guests; accounts are recognised by their token). */
-  seatKey?: string;
-  shotClockS?: number;
-  reconnectS?: number;
-  breakRule?: 'alternate' | 'winner';
-  callAllShots?: boolean;
-};
+// What a client may send when joining a match room: ClientJoinOptions and parseJoinOptions in join.ts.
 
 export type ShotIntent = {
   angle: number;
