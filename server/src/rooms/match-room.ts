@@ -46,6 +46,7 @@ import type { MatchSettings, MatchWriter } from '../services/match-lifecycle.ts'
 import { redeemTicket, type RoomSpec } from '../services/room-tickets.ts';
 import { authenticateJoin, clientOptions, joinError, type MatchAuth } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
+import { enteredMatchRoom, leftRoom } from '../services/presence.ts';
 import { shotMessage, syncMatchState } from './sync-state.ts';
 
 export type { MatchAuth } from './match-auth.ts';
@@ -202,6 +203,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.spectators.add(client.sessionId);
       this.state.spectators = this.spectators.size;
       this.tell(client, 'welcome', { role: 'spectator', matchId: this.matchId, serverNow: Date.now() });
+      enteredMatchRoom({ db: roomServices().database.db, log: this.log }, auth.userId, this.roomId, this.matchId, 'spectator');
       return;
     }
     // Taking a seat back: an account by its user id, a guest by the seat key it was given. This also
@@ -248,6 +250,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     p.connected = true;
     // The seat key is private to this client: it lets a guest take the seat back after a reload or a restart.
     this.tell(client, 'welcome', { role: 'player', seat, matchId: this.matchId, serverNow: Date.now(), ...(seatKey ? { seatKey } : {}) });
+    enteredMatchRoom({ db: roomServices().database.db, log: this.log }, s.userId, this.roomId, this.matchId, 'player');
     this.onSeatBack();
   }
 
@@ -284,6 +287,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   override onLeave(client: Client, code?: number) {
+    if (!(client as any).userData?.replaced) leftRoom({ db: roomServices().database.db, log: this.log }, (client.auth as MatchAuth | undefined)?.userId ?? null, this.roomId);
     const seat = this.seatOf(client);
     if (seat === null) {
       this.dropSpectator(client);
