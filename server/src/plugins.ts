@@ -3,13 +3,19 @@
 // with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
+import { socialRouters } from './http/routes/social.ts';
 import { defineRooms, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { MeRoom } from './rooms/me-room.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
-  routers: [...accountRouters, matchesRouter],
-  rooms: defineRooms,
+  routers: [...accountRouters, matchesRouter, ...socialRouters],
+  rooms: async (services) => {
+    await defineRooms(services);
+    // The per-user live channel of the social features (friends' presence, notifications, messages).
+    services.gameServer.define('me', MeRoom);
+  },
   afterListen: async () => {
     await startMatchServices();
     await restoreMatches();
