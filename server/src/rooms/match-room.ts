@@ -287,7 +287,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   override onLeave(client: Client, code?: number) {
-    if (!(client as any).userData?.replaced) leftRoom({ db: roomServices().database.db, log: this.log }, (client.auth as MatchAuth | undefined)?.userId ?? null, this.roomId);
+    const uid = (client.auth as MatchAuth | undefined)?.userId ?? null; // presence: cleared unless the account is still here on another socket
+    if (!this.clients.some((c) => c.sessionId !== client.sessionId && (c.auth as MatchAuth | undefined)?.userId === uid)) leftRoom({ db: roomServices().database.db, log: this.log }, uid, this.roomId);
     const seat = this.seatOf(client);
     if (seat === null) {
       this.dropSpectator(client);
