@@ -69,6 +69,7 @@ async function matchmake(url: string, method: 'joinOrCreate' | 'create' | 'joinB
   const r = await fetch(`${url}/matchmake/${method}/${room}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(options) });
   const reservation = (await r.json()) as any;
   if (r.status !== 200) throw new Error(`matchmake ${method} ${room}: ${r.status} ${JSON.stringify(reservation)}`);
+  if (process.env.SOCIAL_DEBUG) console.log('matchmake', method, room, url, '→', reservation.publicAddress, reservation.roomId ?? reservation.room?.roomId);
   const joined = await new Client(url).consumeSeatReservation(reservation);
   return { room: joined as any, address: reservation.publicAddress as string };
 }
@@ -107,26 +108,34 @@ if (!redis || !pgUrl) {
       rooms.push(meB.room);
       const lb = new Live(meB.room);
       const otherUrl = meB.address === p1.address ? p2.url : p1.url;
-      const meA = await matchmake(otherUrl, 'joinOrCreate', 'me', { token: a.token });
+      // A second me room instance for a, on the other process: `create` picks the process with fewer
+      // rooms by stats that may lag, so make a few and keep one that landed there.
+      const tries: Awaited<ReturnType<typeof matchmake>>[] = [];
+      for (let i = 0; i < 8 && !tries.some((t) => t.address !== meB.address); i++) tries.push(await matchmake(otherUrl, 'create', 'me', { token: a.token }));
+      const meA = tries.find((t) => t.address !== meB.address) ?? tries[0]!;
+      for (const t of tries) if (t !== meA) await t.room.leave(true);
       rooms.push(meA.room);
+      assert.is.not(meA.address, meB.address, "a's and b's me rooms are on different processes");
       const la = new Live(meA.room);
       await lb.next('presence', (p) => p.userId === a.id && p.presence.status === 'online');
-      let mark = lb.mark();
-      const t0 = Date.now();
-      let table = await matchmake(otherUrl, 'create', 'match', { game: '8ball', private: true, token: a.token });
-      for (let i = 0; table.address === meB.address && i < 5; i++) {
-        // The driver put the table beside b's me room: make it again until it lands on the other process.
-        await table.room.leave(true);
-        table = await matchmake(otherUrl, 'create', 'match', { game: '8ball', private: true, token: a.token });
-      }
+
+      // A guest opens a table; whoever of the two has their friend's me room on the other process sits
+      // down, so the presence change is published on one process and delivered on the other.
+      const table = await matchmake(otherUrl, 'create', 'match', { game: '8ball', private: true, name: 'Host' });
       rooms.push(table.room);
-      assert.is.not(table.address, meB.address, "a's table and b's me room are on different processes");
-      const seen = await lb.next('presence', (p) => p.userId === a.id && p.presence.status === 'in_match' && p.presence.roomId === table.room.roomId, { from: mark });
+      const [player, watcherMe] = table.address === meB.address ? [b, la] : [a, lb];
+      console.log(`    me rooms on ${meB.address} (b) and ${meA.address} (a); the table on ${table.address}; ${player === a ? 'a' : 'b'} sits down`);
+      let mark = watcherMe.mark();
+      const t0 = Date.now();
+      const seated = await matchmake(otherUrl, 'joinById', table.room.roomId, { token: player.token });
+      rooms.push(seated.room);
+      const seen = await watcherMe.next('presence', (p) => p.userId === player.id && p.presence.status === 'in_match' && p.presence.roomId === table.room.roomId, { from: mark });
       console.log(`    in_match reached the other process in ${seen.at - t0} ms`);
       assert.ok(seen.at - t0 < 1000, `within a second (${seen.at - t0} ms)`);
-      mark = lb.mark();
-      await table.room.leave(true);
-      await lb.next('presence', (p) => p.userId === a.id && p.presence.status === 'online', { from: mark });
+      assert.is.not(table.address, player === a ? meB.address : meA.address, "the table and the watching friend's me room are on different processes");
+      mark = watcherMe.mark();
+      await seated.room.leave(true);
+      await watcherMe.next('presence', (p) => p.userId === player.id && p.presence.status === 'online', { from: mark });
 
       // Messages: sent through each process, delivered live to the other user.
       const toB = await http(p1.url, 'POST', `/api/messages/${b.id}`, { text: 'from a via 1' }, bearer(a.token));
