@@ -6,6 +6,7 @@ import { accountRouters } from './http/routes/accounts.ts';
 import { socialRouters } from './http/routes/social.ts';
 import { defineRooms, startMatchServices, stopMatchServices } from './rooms/index.ts';
 import { MeRoom } from './rooms/me-room.ts';
+import { hasRoomServices } from './rooms/room-services.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
@@ -16,11 +17,13 @@ export const plugins: ServerPlugins = {
     // The per-user live channel of the social features (friends' presence, notifications, messages).
     services.gameServer.define('me', MeRoom);
   },
+  // A server assembled with other rooms (tests) has no match services to start or restore.
   afterListen: async () => {
+    if (!hasRoomServices()) return;
     await startMatchServices();
     await restoreMatches();
   },
   beforeClose: async () => {
-    await stopMatchServices();
+    if (hasRoomServices()) await stopMatchServices();
   },
 };
