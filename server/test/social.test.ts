@@ -349,6 +349,36 @@ for (const target of await dbTargets()) {
     assert.is((await api(m1, 'GET', `/api/clans/${id}`)).status, 404);
   });
 
+  test('clan requests: an application refused, an invite declined; an erased leader is replaced', async () => {
+    const [lead, off, x, y] = [await register(base), await register(base), await register(base), await register(base)];
+    const tag = `Q${Date.now().toString(36).slice(-3)}`;
+    const id = (await api(lead, 'POST', '/api/clans', { name: `Closed ${tag}`, tag, open: false })).body.clan.id;
+    await api(lead, 'POST', `/api/clans/${id}/invite`, { username: off.username });
+    await api(off, 'POST', `/api/clans/${id}/join`);
+    await api(lead, 'PATCH', `/api/clans/${id}/members/${off.user.id}`, { role: 'officer' });
+    // x applies; the officer sees it on the clan page and refuses it; x may apply again.
+    const ll = await me(lead);
+    assert.is((await api(x, 'POST', `/api/clans/${id}/join`)).status, 202);
+    await ll.next('notification', (n) => n.kind === 'clan_application' && n.data.user.id === x.user.id);
+    assert.is((await api(x, 'POST', `/api/clans/${id}/join`)).body.error.code, 'already_applied');
+    assert.equal((await api(off, 'GET', `/api/clans/${id}`)).body.clan.requests.map((r: any) => [r.user.id, r.kind]), [[x.user.id, 'application']]);
+    assert.is((await api(y, 'DELETE', `/api/clans/${id}/requests/${x.user.id}`)).status, 403, 'an outsider cannot refuse it');
+    assert.is((await api(off, 'DELETE', `/api/clans/${id}/requests/${x.user.id}`)).status, 204);
+    assert.is((await api(off, 'DELETE', `/api/clans/${id}/requests/${x.user.id}`)).status, 404);
+    assert.is((await api(x, 'POST', `/api/clans/${id}/join`)).status, 202, 'applies again');
+    // y is invited and declines.
+    assert.is((await api(off, 'POST', `/api/clans/${id}/invite`, { username: y.username })).status, 201);
+    assert.is((await api(y, 'DELETE', `/api/clans/${id}/requests/${y.user.id}`)).status, 204);
+    assert.is((await api(y, 'POST', `/api/clans/${id}/join`)).status, 202, 'without the invite, joining is an application');
+    // The leader erases their account: the officer leads.
+    assert.is((await api(lead, 'DELETE', '/api/me', { password: lead.password })).status, 204);
+    const page = (await api(off, 'GET', `/api/clans/${id}`)).body;
+    assert.equal(page.clan.members.map((m: any) => [m.user.id, m.role]), [[off.user.id, 'leader']]);
+    assert.is(page.myRole, 'leader');
+    assert.equal((await api(off, 'POST', `/api/clans/${id}/leave`)).body, { status: 'disbanded' }, 'alone, the leader leaving disbands');
+    assert.is((await api(x, 'GET', `/api/clans/${id}`)).status, 404);
+  });
+
   test('clan rating is the mean of the top five; leaderboard; member cap; clan chat', async () => {
     const db = s.services.database.db;
     const users = await Promise.all(Array.from({ length: 7 }, () => register(base)));
