@@ -13,6 +13,7 @@ import { join as pathJoin } from 'node:path';
 import { WebSocket } from 'ws';
 (globalThis as any).WebSocket ??= WebSocket;
 import { Client } from '@colyseus/sdk';
+import { Redis } from 'ioredis';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { postgresTarget } from './helpers/db.ts';
@@ -118,6 +119,11 @@ if (!redis || !pgUrl) {
       assert.is.not(meA.address, meB.address, "a's and b's me rooms are on different processes");
       const la = new Live(meA.room);
       await lb.next('presence', (p) => p.userId === a.id && p.presence.status === 'online');
+      // Online is a counter that expires unless a live `me` room refreshes it (a killed process's users go offline).
+      const redisClient = new Redis(redis);
+      const ttl = await redisClient.ttl(`dojopool:presence:online:${a.id}`);
+      await redisClient.quit();
+      assert.ok(ttl > 0 && ttl <= 90, `the online counter expires (ttl ${ttl} s)`);
 
       // A guest opens a table; whoever of the two has their friend's me room on the other process sits
       // down, so the presence change is published on one process and delivered on the other.

@@ -8,7 +8,7 @@ import { Room, type Client } from '@colyseus/core';
 import { matchMaker } from '@colyseus/core';
 import { unreadNotifications } from '../db/notifications.ts';
 import type { Logger } from '../log.ts';
-import { connectionChanged, setHidden } from '../services/presence.ts';
+import { connectionChanged, ONLINE_TTL_S, refreshOnline, setHidden } from '../services/presence.ts';
 import { userChannel, type LiveEnvelope } from '../services/social-live.ts';
 import { authenticateJoin, joinError, type MatchAuth } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
@@ -20,6 +20,7 @@ export class MeRoom extends Room {
   override maxMessagesPerSecond = 2;
   private log!: Logger;
   private listeners = new Map<string, { userId: string; listener: Listener }>();
+  private refresh: ReturnType<typeof setInterval> | null = null;
 
   static override async onAuth(token: string | undefined, options: unknown) {
     const o = (options ?? {}) as Record<string, unknown>;
@@ -31,6 +32,9 @@ export class MeRoom extends Room {
   override onCreate() {
     this.log = roomServices().log.child({ room: 'me', roomId: this.roomId });
     this.onMessage('*', (client) => client.send('error', { code: 'bad_message', message: 'the me room takes no messages; use the REST API' }));
+    this.refresh = setInterval(() => {
+      refreshOnline([...this.listeners.values()].map((l) => l.userId)).catch((err) => this.log.warn({ err: (err as Error).message }, 'presence refresh failed'));
+    }, (ONLINE_TTL_S * 1000) / 3);
   }
 
   override async onJoin(client: Client) {
@@ -53,5 +57,9 @@ export class MeRoom extends Room {
     this.listeners.delete(client.sessionId);
     await matchMaker.presence.unsubscribe(userChannel(l.userId), l.listener);
     await connectionChanged(roomServices().database.db, l.userId, -1).catch((err) => this.log.warn({ err: (err as Error).message }, 'presence update failed'));
+  }
+
+  override onDispose() {
+    if (this.refresh) clearInterval(this.refresh);
   }
 }

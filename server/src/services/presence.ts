@@ -11,7 +11,11 @@ import { presenceAudience } from '../db/friends.ts';
 import type { Logger } from '../log.ts';
 import { deliver } from './social-live.ts';
 
-const ONLINE = 'dojopool:presence:online'; // userId → open `me` connections (any process)
+// Open `me` connections of a user (any process), a counter that expires: the `me` room refreshes it
+// while the user is connected, so a process that dies without closing its sockets leaves a user
+// "online" for at most ONLINE_TTL_S.
+const onlineKey = (userId: string) => `dojopool:presence:online:${userId}`;
+export const ONLINE_TTL_S = 90;
 const ACTIVITY = 'dojopool:presence:activity'; // userId → JSON { status, roomId, matchId? }
 const HIDDEN = 'dojopool:presence:hidden'; // userId → '1' while appearing offline
 
@@ -21,7 +25,7 @@ const presence = () => matchMaker.presence;
 
 /** What a user's friends see (appear-offline applied). */
 export async function presenceOf(userId: string): Promise<SocialPresence> {
-  const [hidden, activity, online] = await Promise.all([presence().hget(HIDDEN, userId), presence().hget(ACTIVITY, userId), presence().hget(ONLINE, userId)]);
+  const [hidden, activity, online] = await Promise.all([presence().hget(HIDDEN, userId), presence().hget(ACTIVITY, userId), presence().get(onlineKey(userId))]);
   if (hidden) return { status: 'offline' };
   if (activity) {
     try {
@@ -52,10 +56,16 @@ export async function setHidden(db: Db, userId: string, hidden: boolean): Promis
   await announce(db, userId);
 }
 
+/** Keeps connected users' online counters from expiring (the `me` room calls it periodically). */
+export async function refreshOnline(userIds: Iterable<string>): Promise<void> {
+  await Promise.all([...new Set(userIds)].map((id) => presence().expire(onlineKey(id), ONLINE_TTL_S)));
+}
+
 /** A `me` connection opened (+1) or closed (-1); announces only when the user came online or went offline. */
 export async function connectionChanged(db: Db, userId: string, delta: 1 | -1): Promise<void> {
-  const n = await presence().hincrby(ONLINE, userId, delta);
-  if (n <= 0) await presence().hdel(ONLINE, userId);
+  const n = Number(delta === 1 ? await presence().incr(onlineKey(userId)) : await presence().decr(onlineKey(userId)));
+  if (n <= 0) presence().del(onlineKey(userId));
+  else await presence().expire(onlineKey(userId), ONLINE_TTL_S);
   if ((delta === 1 && n === 1) || (delta === -1 && n <= 0)) await announce(db, userId);
 }
 
