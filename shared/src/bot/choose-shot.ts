@@ -214,9 +214,9 @@ function clampSpeed(v: number): number {
 }
 
 const SPINS: { side: number; vertical: number }[] = [
-  { side: 0, vertical: 0 },
+  { side: 0, vertical: -0.2 }, // about stun at the object ball over a typical distance
   { side: 0, vertical: 0.35 },
-  { side: 0, vertical: -0.4 },
+  { side: 0, vertical: -0.45 },
   { side: 0.25, vertical: 0.1 },
 ];
 
