@@ -93,7 +93,9 @@ function randomPosition(game: GameKind, rng: Rng, i: number): { snap: TableSnaps
   }
   if (def.pushOut && rng() < 0.2) state.pushOutAvailable = true;
   if (rng() < 0.1) {
-    const kind = pick(rng, def.pushOut ? (['push-out', ...(def.callRule === 'every-shot' ? ['uncalled-pocket'] : [])] as const) : (['illegal-break', 'eight-on-break', 'eight-on-break-foul'] as const));
+    type Kind = NonNullable<GameState['pending']>['kind'];
+    const kinds: Kind[] = def.pushOut ? (def.callRule === 'every-shot' ? ['push-out', 'uncalled-pocket'] : ['push-out']) : ['illegal-break', 'eight-on-break', 'eight-on-break-foul'];
+    const kind = pick(rng, kinds);
     const options = kind === 'illegal-break' ? ['accept-table', 'rerack', 'rerack-opponent-breaks'] : kind.startsWith('eight') ? ['spot-eight', 'rebreak'] : ['shoot', 'pass-back'];
     state.pending = { kind, player: seat, options: options as never, ballInHand: kind === 'illegal-break' && rng() < 0.5 ? 'kitchen' : null };
     state.ballInHand = null;

@@ -1,8 +1,8 @@
 // Match history over REST: one match with its full shot log (enough to replay it), a player's
-// matches, and the leaderboard.
+// matches, the leaderboard, and the computer player's record per level.
 import { Router } from 'express';
 import { z } from 'zod';
-import { getMatch, leaderboard, playerMatches } from '../../db/matches.ts';
+import { computerRecord, getMatch, leaderboard, playerMatches } from '../../db/matches.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 
@@ -32,6 +32,10 @@ export function matchesRouter(ctx: AppContext): Router {
     const id = parse(uuid, req.params.id, 'id');
     const q = parse(page, req.query, 'query');
     res.json({ matches: await playerMatches(ctx.database.db, id, q), limit: q.limit, offset: q.offset });
+  });
+  // The computer player's finished matches: wins and losses per level and game.
+  r.get('/computer/record', async (_req, res) => {
+    res.json({ record: await computerRecord(ctx.database.db) });
   });
   r.get('/leaderboard', async (req, res) => {
     const q = parse(page, req.query, 'query');
