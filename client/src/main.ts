@@ -3,7 +3,7 @@
 //   #/table/<roomId>        join that table (a private table's id is its code), or rejoin a held seat
 //   #/table/<roomId>?spectate  watch it
 //   #/replay/<matchId>      replay a recorded match
-import { createPrivate, guestName, joinTable, quickPlay, setGuestName, type MatchRoom } from './net/rooms.ts';
+import { createPrivate, guestName, joinTable, playComputer, quickPlay, setGuestName, type MatchRoom } from './net/rooms.ts';
 import { getSession } from './net/api.ts';
 import { errorText, mountLobby } from './views/lobby.ts';
 import { mountReplay } from './views/replay.ts';
@@ -91,6 +91,7 @@ function lobby() {
     mountLobby(app, {
       quick: async (game, n) => enter(await quickPlay(game, n)),
       createPrivate: async (game, n, raceTo) => enter(await createPrivate(game, n, raceTo)),
+      computer: async (game, n, lvl, raceTo) => enter(await playComputer(game, n, lvl, raceTo)),
       join: async (code, n, spectate) => {
         history.replaceState(null, '', `#/table/${code}${spectate ? '?spectate' : ''}`);
         await openTable(code, spectate, n);

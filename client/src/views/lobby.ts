@@ -3,11 +3,13 @@
 // leaderboard. It only gathers choices; main.ts turns them into a room and the table view.
 import { ApiError, getSession, leaderboard, login, logout, playerMatches, register } from '../net/api.ts';
 import { guestName, rankedQueue, setGuestName, type GameKind, type MatchRoom, type QueueHandle } from '../net/rooms.ts';
+import { BOT_LEVELS } from '@dojopool/shared/bot/levels.ts';
 import { h, toast } from './toast.ts';
 
 export type LobbyActions = {
   quick(game: GameKind, name: string): Promise<void>;
   createPrivate(game: GameKind, name: string, raceTo: number): Promise<void>;
+  computer(game: GameKind, name: string, level: string, raceTo: number): Promise<void>;
   join(code: string, name: string, spectate: boolean): Promise<void>;
   enter(room: MatchRoom): void;
 };
@@ -19,6 +21,7 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
   const nameInput = h('input', { value: guestName(), maxlength: '24', placeholder: 'Your name', required: true });
   const game = h('select', {}, h('option', { value: '8ball' }, '8-ball'), h('option', { value: '9ball' }, '9-ball'));
   const race = h('select', {}, ...[1, 3, 5, 7].map((n) => h('option', { value: String(n) }, `race to ${n}`)));
+  const level = h('select', {}, ...BOT_LEVELS.map((l) => h('option', { value: l, ...(l === 'casual' ? { selected: true } : {}) }, `computer: ${l}`)));
   const code = h('input', { maxlength: '40', placeholder: 'ABC123', class: 'code-input' });
   const queueStatus = h('span', { class: 'muted' });
   const board = h('tbody');
@@ -89,6 +92,7 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
 
   const quickBtn = h('button', { class: 'primary', onclick: () => !needName() && busy(quickBtn, () => actions.quick(game.value as GameKind, currentName())) }, 'Quick play');
   const privBtn = h('button', { onclick: () => !needName() && busy(privBtn, () => actions.createPrivate(game.value as GameKind, currentName(), Number(race.value))) }, 'Create private table');
+  const computerBtn = h('button', { onclick: () => !needName() && busy(computerBtn, () => actions.computer(game.value as GameKind, currentName(), level.value, Number(race.value))) }, 'Play the computer');
   const joinBtn = h('button', { onclick: () => !needName() && codeOk() && busy(joinBtn, () => actions.join(normCode(), currentName(), false)) }, 'Join');
   const watchBtn = h('button', { onclick: () => codeOk() && busy(watchBtn, () => actions.join(normCode(), currentName() || 'spectator', true)) }, 'Watch');
   const cancelQueue = h('button', { class: 'hidden', onclick: () => stopQueue() }, 'Leave queue');
@@ -143,6 +147,7 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
         h('h2', {}, 'Play'),
         h('div', { class: 'row' }, game, quickBtn),
         h('div', { class: 'row' }, race, privBtn),
+        h('div', { class: 'row' }, level, computerBtn),
         h('div', { class: 'row' }, code, joinBtn, watchBtn),
         h('div', { class: 'row' }, rankedBtn, cancelQueue, queueStatus),
       ),

@@ -35,12 +35,12 @@ const OPTION_LABELS: Record<string, string> = {
   'pass-back': 'Pass the shot back',
 };
 
-type Player = { userId: string; name: string; connected: boolean; rating: number; group: string; fouls: number };
+type Player = { userId: string; name: string; connected: boolean; rating: number; group: string; fouls: number; computer: string };
 type StateView = {
   phase: string; game: string; mode: string; raceTo: number; players: ArrayLike<Player>; turn: number;
   balls: ArrayLike<DrawBall>; ballInHand: string; score: ArrayLike<number>; rack: number; winner: number;
   shotClock: number; reason: string; foul: string; options: ArrayLike<string>; pushOutAvailable: boolean;
-  isBreak: boolean; openTable: boolean; shotSeq: number; spectators: number; privateCode: string; matchId: string;
+  isBreak: boolean; openTable: boolean; shotSeq: number; spectators: number; privateCode: string; matchId: string; computerAt: number;
 };
 
 export type TableViewOptions = {
@@ -259,7 +259,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
         const group = p?.group ? ` · ${p.group}` : '';
         const fouls = s.game === '9ball' && p?.fouls ? ` · ${p.fouls} foul${p.fouls > 1 ? 's' : ''}` : '';
         return h('div', { class: `seat ${s.turn === i && s.phase === 'playing' ? 'active' : ''} ${p && !p.connected ? 'away' : ''}` },
-          h('span', { class: 'name' }, p?.name || 'waiting…', seat === i ? ' (you)' : ''),
+          h('span', { class: 'name' }, p?.name || 'waiting…', seat === i ? ' (you)' : '', p?.computer ? ' · computer' : ''),
           p?.rating ? h('span', { class: 'rating' }, ` ${p.rating}`) : null,
           h('span', { class: 'meta' }, group + fouls + (p && !p.connected ? ' · disconnected' : '')),
           h('span', { class: 'score' }, String(s.score[i] ?? 0)),
@@ -478,10 +478,12 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     for (const b of shown) if (!b.pocketed) drawBall(ctx, layout, R, b);
     if (s && !anim) drawOverlay(s);
     // Shot clock: refresh the status once a second.
-    const secs = s && s.phase === 'playing' ? skew.secondsLeft(s.shotClock, Date.now()) : -1;
+    // Quick play: the countdown to the computer taking the empty seat (the room's state.computerAt).
+    const waitS = s && s.phase === 'waiting' && s.computerAt > 0 ? skew.secondsLeft(s.computerAt, Date.now()) : -1;
+    const secs = s && s.phase === 'playing' ? skew.secondsLeft(s.shotClock, Date.now()) : waitS >= 0 ? 1000 + waitS : -1;
     if (secs !== lastClock) {
       lastClock = secs;
-      clockEl.textContent = secs >= 0 ? `shot clock ${secs}s` : '';
+      clockEl.textContent = secs >= 1000 ? `nobody yet: the computer joins in ${secs - 1000}s` : secs >= 0 ? `shot clock ${secs}s` : '';
       clockEl.classList.toggle('urgent', secs >= 0 && secs <= 10);
     }
     powerFill.style.width = `${Math.round((speed === null ? 0 : powerFraction(speed)) * 100)}%`;
