@@ -150,6 +150,8 @@ function nearestPocket(table: Table, b: Ball): PocketId {
 
 class Search {
   sims = 0;
+  /** Physics events simulated so far: the deterministic measure of work the level's budget caps. */
+  events = 0;
   constructor(
     readonly spec: LevelSpec,
     readonly seat: Seat,
@@ -166,6 +168,7 @@ class Search {
       if (e instanceof ProtocolError) return { value: -Infinity };
       throw e;
     }
+    this.events += out.result.events.length;
     const me = this.seat;
     const m = out.snapshot.match;
     let value: number;
@@ -201,6 +204,11 @@ class Search {
     return { value, firstContactDir };
   }
 
+  /** The level's budget is used up: generate no more candidates (the best ones came first). */
+  get spent(): boolean {
+    return this.events >= this.spec.eventBudget;
+  }
+
   /** Adds the level's stroke error (a person misses the line and the pace by a little). */
   noisy(intent: ShotIntent, rand: () => number): ShotIntent {
     const angle = normaliseAngle(intent.angle + gaussian(rand) * this.spec.aimSigmaDeg * DEG);
@@ -231,6 +239,7 @@ function potCandidates(s: Search, snap: TableSnapshot): Candidate[] {
   pairs.sort((a, b) => b.quality - a.quality);
   const out: Candidate[] = [];
   for (const p of pairs.slice(0, s.spec.pairs)) {
+    if (s.spent) break;
     const t = snap.balls.find((b) => b.id === p.target)!;
     const d1 = Math.hypot(t.x - cue.x, t.y - cue.y);
     const d2 = Math.hypot(p.px - t.x, p.py - t.y);
@@ -239,6 +248,7 @@ function potCandidates(s: Search, snap: TableSnapshot): Candidate[] {
     const call = callFor(state, p.target, p.pocket);
     for (const speed of speeds) {
       for (const spin of SPINS.slice(0, s.spec.spins)) {
+        if (s.spent && out.length > 0) break;
         // Ghost-ball aim along the line to the pocket, rotated by `skew` (the throw correction).
         const aimAt = (skew: number) => {
           const base = Math.atan2(p.py - t.y, p.px - t.x) + skew;
@@ -282,6 +292,7 @@ function safetyCandidates(s: Search, snap: TableSnapshot): Candidate[] {
     const base = Math.atan2(t.y - cue.y, t.x - cue.x);
     const call: Partial<ShotIntent> = def.callRule === 'every-shot' ? { safety: true } : t.id === def.moneyBall || state.options.callAllShots ? { called: { ball: t.id, pocket: nearestPocket(table, t) } } : {};
     for (const frac of [-0.8, -0.4, 0, 0.4, 0.8]) {
+      if (s.spent) break;
       const angle = normaliseAngle(base + Math.asin(Math.min(0.95, (frac * 2 * R) / d)));
       for (const speed of [0.7 + 0.3 * d, 1.4 + 0.6 * d, 2.5 + 0.8 * d]) {
         const intent: ShotIntent = { angle, speed: clampSpeed(speed), side: 0, vertical: 0, ...call };
@@ -297,6 +308,7 @@ function safetyCandidates(s: Search, snap: TableSnapshot): Candidate[] {
 function pushOutCandidates(s: Search, snap: TableSnapshot): Candidate[] {
   const out: Candidate[] = [];
   for (let k = 0; k < 8; k++) {
+    if (s.spent) break;
     for (const speed of [0.8, 1.6]) {
       const intent: ShotIntent = { angle: normaliseAngle((k * Math.PI) / 4 + 0.2), speed, side: 0, vertical: 0, pushOut: true };
       const v = s.score(snap, intent).value;
@@ -320,6 +332,7 @@ function bestStroke(s: Search, snap: TableSnapshot): Candidate | null {
   // loses to a safer one.
   if (s.spec.robustTop > 0 && s.spec.robustSamples > 0) {
     for (const c of cands.slice(0, s.spec.robustTop)) {
+      if (s.spent) break;
       let sum = c.nominal;
       for (let i = 0; i < s.spec.robustSamples; i++) sum += s.score(snap, s.noisy(c.intent, s.rand)).value;
       c.score = sum / (s.spec.robustSamples + 1);
@@ -459,6 +472,7 @@ export function chooseShot(snap: TableSnapshot, seat: Seat, opts: BotOptions): B
   let best: Candidate | null = null;
   if (state.ballInHand) {
     for (const p of placements(table, snap, seat, state.ballInHand, spec.placements)) {
+      if (place && s.spent) break;
       const c = bestStroke(s, applyPlace(snap, seat, p.x, p.y));
       if (c && (!best || c.score > best.score)) (best = c), (place = p);
     }
