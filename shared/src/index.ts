@@ -8,3 +8,4 @@ export * from './protocol/index.ts';
 export * from './match/index.ts';
 export * from './brackets/index.ts';
 export * from './bot/index.ts';
+export * from './practice/index.ts';
