@@ -10,6 +10,7 @@ export type LobbyActions = {
   quick(game: GameKind, name: string): Promise<void>;
   createPrivate(game: GameKind, name: string, raceTo: number): Promise<void>;
   computer(game: GameKind, name: string, level: string, raceTo: number): Promise<void>;
+  practice(): void;
   join(code: string, name: string, spectate: boolean): Promise<void>;
   enter(room: MatchRoom): void;
 };
@@ -147,7 +148,7 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
         h('h2', {}, 'Play'),
         h('div', { class: 'row' }, game, quickBtn),
         h('div', { class: 'row' }, race, privBtn),
-        h('div', { class: 'row' }, level, computerBtn),
+        h('div', { class: 'row' }, level, computerBtn, h('button', { onclick: () => actions.practice() }, 'Practice table')),
         h('div', { class: 'row' }, code, joinBtn, watchBtn),
         h('div', { class: 'row' }, rankedBtn, cancelQueue, queueStatus),
       ),
