@@ -23,6 +23,7 @@ export async function registerMatchServices(services: Services): Promise<void> {
     owner: services.config.PUBLIC_ADDRESS ?? 'local',
   });
   const computer = new ComputerPlayer(services.log.child({ component: 'computer-player' }));
+  computer.warm();
   await setRoomServices({ ...services, lifecycle, events, computer });
 }
 

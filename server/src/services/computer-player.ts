@@ -1,9 +1,11 @@
 // The computer player for match rooms: decisions come from the shared chooser (shared/src/bot) run in
 // one worker thread per process, so a room never blocks the event loop while the computer thinks
 // (the strongest level takes up to ~50 ms a decision; other rooms' shots, aims and patches keep
-// flowing meanwhile). Each request has a deadline; if the worker fails or misses it, the decision is
-// computed in the calling thread instead (bounded by the chooser's own budget) and the worker is
-// replaced. Requests are answered in order; the worker is started on first use.
+// flowing meanwhile). The worker is started with the match services and warms up (a fresh thread's
+// first decisions run cold code); it says when it is ready. Each request has a deadline (longer while
+// the worker is still starting); a request that misses it, or a worker that fails, is decided in the
+// calling thread instead (bounded by the chooser's own work budget). A worker that errors or exits is
+// replaced on the next request; a slow one is kept (its late answer is ignored).
 import { Worker } from 'node:worker_threads';
 import { chooseShot, type BotDecision, type BotLevel, type Seat, type TableSnapshot } from '@dojopool/shared';
 import type { Logger } from '../log.ts';
@@ -15,18 +17,30 @@ export class ComputerPlayer {
   private waiting = new Map<number, Waiting>();
   private nextId = 1;
   private closed = false;
+  private ready = false;
 
   constructor(
     private readonly log: Logger,
     private readonly deadlineMs = 2000,
+    private readonly startDeadlineMs = 30_000,
   ) {}
+
+  /** Starts the worker now, so it has booted and warmed up before the first match needs it. */
+  warm(): void {
+    if (!this.closed) this.start();
+  }
 
   private start(): Worker {
     if (this.worker) return this.worker;
     // The boot file registers the TypeScript loader in the worker thread, then loads computer-worker.ts.
     const w = new Worker(new URL('./computer-worker-boot.mjs', import.meta.url));
     w.unref();
-    w.on('message', (m: { id: number; decision?: BotDecision; error?: string; ms: number }) => {
+    w.on('message', (m: { id: number; ready?: boolean; decision?: BotDecision; error?: string; ms: number }) => {
+      if (m.ready) {
+        this.ready = true;
+        this.log.info({ warmUpMs: Math.round(m.ms) }, 'computer player worker ready');
+        return;
+      }
       const p = this.waiting.get(m.id);
       if (!p) return;
       this.waiting.delete(m.id);
@@ -37,6 +51,7 @@ export class ComputerPlayer {
     const fail = (err: Error) => {
       if (this.worker !== w) return;
       this.worker = null;
+      this.ready = false;
       for (const [, p] of this.waiting) {
         clearTimeout(p.timer);
         p.reject(err);
@@ -58,17 +73,16 @@ export class ComputerPlayer {
       try {
         return await new Promise((resolve, reject) => {
           const id = this.nextId++;
+          const ms = this.ready ? this.deadlineMs : this.startDeadlineMs;
           const timer = setTimeout(() => {
             this.waiting.delete(id);
-            reject(new Error(`no decision within ${this.deadlineMs} ms`));
-          }, this.deadlineMs);
+            reject(new Error(`no decision within ${ms} ms`));
+          }, ms);
           this.waiting.set(id, { resolve, reject, timer });
           this.start().postMessage({ id, snapshot, seat, level, seed });
         });
       } catch (err) {
         this.log.warn({ err: (err as Error).message }, 'computer player worker unavailable: deciding in the room thread');
-        if (this.worker && this.waiting.size === 0) void this.worker.terminate().catch(() => {});
-        this.worker = null;
       }
     }
     const t0 = performance.now();

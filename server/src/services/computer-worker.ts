@@ -5,6 +5,7 @@ import { applyPlace, applyShot, chooseShot, GAME_KINDS, newTable, type BotLevel,
 
 export type ComputerRequest = { id: number; snapshot: TableSnapshot; seat: Seat; level: BotLevel; seed: number };
 
+const warmStart = performance.now();
 // Warm-up: the first decisions in a fresh thread run cold code (several times slower); a few racks'
 // opening shots at start make the first real decision as quick as the rest.
 for (const game of GAME_KINDS) {
@@ -16,6 +17,8 @@ for (const game of GAME_KINDS) {
     if (d.shot) s = applyShot(s, seat, d.shot).snapshot;
   }
 }
+
+parentPort!.postMessage({ ready: true, ms: performance.now() - warmStart });
 
 parentPort!.on('message', (req: ComputerRequest) => {
   const t0 = performance.now();
