@@ -3,7 +3,7 @@
 // leaderboard. It only gathers choices; main.ts turns them into a room and the table view.
 import { GAME_KINDS, gameLabel, isGameKind } from '@dojopool/shared/rules/registry.ts';
 import type { GameKind } from '@dojopool/shared/rules/types.ts';
-import { ApiError, getSession, leaderboard, login, logout, playerMatches, register } from '../net/api.ts';
+import { ApiError, getSession, leaderboard, login, logout, myDrills, playerMatches, register } from '../net/api.ts';
 import { joinProblem } from '../net/join-errors.ts';
 import { guestName, rankedQueue, setGuestName, type MatchRoom, type QueueHandle, type QueueStatus } from '../net/rooms.ts';
 import { BOT_LEVELS } from '@dojopool/shared/bot/levels.ts';
@@ -85,10 +85,17 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
     const s = getSession();
     if (s) {
       const recent = h('div', { class: 'recent' });
+      const drills = h('div', { class: 'muted' });
       identity.replaceChildren(
         h('p', {}, 'Playing as ', h('b', {}, s.user.displayName || s.user.username), s.user.rating ? ` · rating ${Math.round(Number(s.user.rating))}` : ''),
         h('button', { onclick: async () => (await logout(), renderIdentity()) }, 'Log out'),
+        drills,
         recent,
+      );
+      // Best practice-drill runs (the practice table sends each finished run; the server scores it).
+      myDrills().then(
+        (r) => void (drills.textContent = r.drills.length ? `Drills: ${r.drills.map((d) => `${d.drill} ${d.best}/5 (${d.runs} run${d.runs === 1 ? '' : 's'})`).join(' · ')}` : ''),
+        () => undefined,
       );
       // Recent finished matches, each with its replay.
       playerMatches(s.user.id, 8).then(
