@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { GAME_KINDS } from '@dojopool/shared';
 import { repoRoot } from '../src/config.ts';
 import { pgliteTarget } from './helpers/db.ts';
 import { inCI } from './helpers/env.ts';
@@ -56,7 +57,7 @@ if (!existsSync(CHROMIUM)) {
       return codeOf(page.url())!;
     };
     const before = await save();
-    assert.match(before, /^9ball\.9ft\./);
+    assert.match(before, new RegExp(`^${GAME_KINDS[0]}\\.9ft\\.`), 'the first game\'s rack');
     // Aim at the rack's apex and click to shoot (speed slider at its default).
     const box = (await page.locator('canvas.table-canvas').boundingBox())!;
     const scale = Math.min(box.width / (2.54 + 0.22), box.height / (1.27 + 0.22));

@@ -9,6 +9,7 @@ import {
   scoreDrill, shootPractice, undoPractice, type DrillId, type DrillStage, type PracticeSetup, type PracticeState,
 } from '@dojopool/shared/practice/index.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
+import { GAME_KINDS, gameLabel } from '@dojopool/shared/rules/registry.ts';
 import type { ShotResult, Stroke } from '@dojopool/shared/physics/types.ts';
 import { aimAngle, fitTable, screenToTable, tableToScreen, type Layout, type Point } from '../input/mapping.ts';
 import { api, getSession } from '../net/api.ts';
@@ -21,7 +22,7 @@ const table = standardTable('9ft');
 const R = table.ballRadius;
 
 export function mountPractice(root: HTMLElement, code: string | null, onExit: () => void): () => void {
-  let p: PracticeState = newPractice('9ball');
+  let p: PracticeState = newPractice(GAME_KINDS[0]!);
   if (code) {
     try {
       p = decodePosition(code);
@@ -42,7 +43,7 @@ export function mountPractice(root: HTMLElement, code: string | null, onExit: ()
   const stage = h('div', { class: 'stage' }, canvas);
   const status = h('div', { class: 'status' });
   const tray = h('div', { class: 'tray' });
-  const setup = h('select', {}, ...(['empty', '8ball', '9ball', '10ball'] as const).map((s) => h('option', { value: s, ...(s === p.setup ? { selected: true } : {}) }, s === 'empty' ? 'empty table' : `${s.replace('ball', '-ball')} rack`)));
+  const setup = h('select', {}, ...(['empty', ...GAME_KINDS] as const).map((s) => h('option', { value: s, ...(s === p.setup ? { selected: true } : {}) }, s === 'empty' ? 'empty table' : `${gameLabel(s)} rack`)));
   const speed = h('input', { type: 'range', min: '0.3', max: '12', step: '0.1', value: '3' });
   const vertical = h('input', { type: 'range', min: '-0.5', max: '0.5', step: '0.05', value: '0' });
   const side = h('input', { type: 'range', min: '-0.5', max: '0.5', step: '0.05', value: '0' });
