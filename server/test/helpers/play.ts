@@ -10,7 +10,7 @@ export class Seat {
   messages: Msg[] = [];
   client!: Client;
   constructor(readonly room: Room<any>) {
-    for (const type of ['welcome', 'shot', 'error', 'aim', 'chat', 'started', 'finished', 'timeout', 'paired', 'queue']) {
+    for (const type of ['welcome', 'shot', 'error', 'aim', 'chat', 'started', 'finished', 'timeout', 'paired', 'queue', 'computer_countdown']) {
       room.onMessage(type, (body: any) => this.messages.push({ type, body }));
     }
   }
