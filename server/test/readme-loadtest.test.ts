@@ -14,7 +14,7 @@ test('npm run loadtest -- --n 4 --steady 2 --spawn --out FILE reaches the tool w
   const dir = mkdtempSync(join(tmpdir(), 'dojo-loadtest-'));
   try {
     const out = join(dir, 'result.json');
-    const env = { ...process.env, DATA_DIR: join(dir, 'data') };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(dir, 'data') };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     const r = spawnSync('npm', ['run', 'loadtest', '--', '--n', '4', '--steady', '2', '--spawn', '--out', out], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
