@@ -3,16 +3,18 @@
 // with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
-import { defineRooms, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { tournamentsRouter } from './http/routes/tournaments.ts';
+import { defineRooms, restoreTournaments, startMatchServices, stopMatchServices } from './rooms/index.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
-  routers: [...accountRouters, matchesRouter],
+  routers: [...accountRouters, matchesRouter, tournamentsRouter],
   rooms: defineRooms,
   afterListen: async () => {
     await startMatchServices();
     await restoreMatches();
+    await restoreTournaments();
   },
   beforeClose: async () => {
     await stopMatchServices();
