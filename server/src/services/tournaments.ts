@@ -424,7 +424,12 @@ export class TournamentService {
 
   /** Tells the event's live room (on whichever process) to reload from the database. */
   async changed(id: string): Promise<void> {
-    await matchMaker.presence.publish(TOURNAMENT_CHANNEL, { tournamentId: id }).catch((err: unknown) => this.deps.log.warn({ err, tournamentId: id }, 'could not publish tournament change'));
+    // The change is committed whatever happens here: the room also reloads every few seconds.
+    try {
+      await matchMaker.presence.publish(TOURNAMENT_CHANNEL, { tournamentId: id });
+    } catch (err) {
+      this.deps.log.warn({ err, tournamentId: id }, 'could not publish tournament change');
+    }
   }
 
   // ---- reads -----------------------------------------------------------------------------------------
