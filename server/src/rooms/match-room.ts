@@ -155,8 +155,33 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     Object.assign(this.state, { matchId: this.matchId, game, mode: this.mode, raceTo: this.opts.raceTo, shotClockS: this.opts.shotClockS, phase: 'waiting' });
     this.state.score.push(0, 0);
     this.registerHandlers();
-    if (spec?.kind === 'tournament') this.noShowTimer = this.clock.setTimeout(() => void this.onNoShow(spec.noShowS), spec.noShowS * 1000);
+    if (spec?.kind === 'tournament') {
+      this.noShowTimer = this.clock.setTimeout(() => void this.onNoShow(spec.noShowS), spec.noShowS * 1000);
+      // Colyseus disposes an empty room after any refused join (a stranger, a spectator who left): a
+      // tournament table waits for its reserved players until the no-show timer decides.
+      this.autoDispose = false;
+    }
     this.log.info({ game, mode: this.mode, raceTo: this.opts.raceTo, private: this.opts.private }, 'match room created');
+  }
+
+  /**
+   * The tournament host decided this table's bracket match (a disqualification, a result entered by
+   * hand); called by the tournament service through remoteRoomCall. Nobody has played: the table
+   * closes. Being played: the loser the host named forfeits (the bracket keeps the host's result).
+   */
+  decidedByTournament(loserId: string | null, reason: string) {
+    if (this.mode !== 'tournament') return;
+    if (this.state.phase === 'waiting') {
+      this.noShowTimer?.clear();
+      this.noShowTimer = null;
+      this.state.phase = 'finished';
+      this.state.reason = reason;
+      this.broadcast('closed', { reason });
+      void this.disconnect();
+      return;
+    }
+    const seat = this.seats.findIndex((s) => s && loserId && s.userId === loserId);
+    if (this.state.phase === 'playing' && seat !== -1) this.act(seat as Seat, 'forfeit', { host: true }, reason);
   }
 
   /**
@@ -372,6 +397,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private async startMatch() {
     this.noShowTimer?.clear();
     this.noShowTimer = null;
+    if (this.mode === 'tournament') this.autoDispose = true;
     const players: [string, string] = [this.seats[0]!.name, this.seats[1]!.name];
     this.snap = newTable({ matchId: this.matchId, game: this.opts.game, players, raceTo: this.opts.raceTo, breakRule: this.opts.breakRule, callAllShots: this.opts.callAllShots });
     this.state.phase = 'playing';

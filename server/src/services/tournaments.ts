@@ -122,7 +122,25 @@ async function lockRunning(trx: Db, id: string, actor: Actor): Promise<{ t: stor
 }
 
 export class TournamentService {
+  /** Rooms of matches a host decided, to tell once the transaction committed (closeDecidedRooms). */
+  private closing: { roomId: string; loserId: string | null }[] = [];
+
   constructor(private readonly deps: Deps) {}
+
+  /**
+   * A host decided a match whose room is open: nobody seated yet, the room closes; being played, the
+   * loser (a disqualified player) forfeits it. The bracket already has the host's result.
+   */
+  private async closeDecidedRooms(reason: string) {
+    const rooms = this.closing.splice(0);
+    for (const r of rooms) {
+      try {
+        await matchMaker.remoteRoomCall(r.roomId, 'decidedByTournament', [r.loserId, reason]);
+      } catch (err) {
+        this.deps.log.warn({ err, roomId: r.roomId }, 'could not tell a decided match room');
+      }
+    }
+  }
 
   private get db() {
     return this.deps.db;
@@ -231,6 +249,7 @@ export class TournamentService {
       await store.insertAudit(trx, id, { by: actor.userId, action: 'disqualify', playerId, reason });
       await this.commitBracket(trx, t, b, null);
     });
+    await this.closeDecidedRooms(`disqualified by the host: ${reason}`);
     await this.pump(id);
   }
 
@@ -250,6 +269,7 @@ export class TournamentService {
       await store.insertAudit(trx, id, { by: actor.userId, action: m!.status === 'done' ? 'correct_result' : 'enter_result', matchId, playerId: r.winnerId, reason: r.reason });
       await this.commitBracket(trx, t, next!, null);
     });
+    await this.closeDecidedRooms(`result entered by the host: ${r.reason}`);
     await this.pump(id);
   }
 
@@ -328,7 +348,14 @@ export class TournamentService {
         changed = true;
       }
     }
-    await store.markMatchesDone(trx, t.id, b.matches.filter((m) => m.status === 'done').map((m) => m.id));
+    const done = b.matches.filter((m) => m.status === 'done');
+    // Rooms of matches decided here (a host's result, a disqualification) are told after the commit.
+    const rows = await store.matchRooms(trx, t.id);
+    for (const r of rows) {
+      const m = done.find((x) => x.id === r.bracketMatchId);
+      if (m && r.state === 'room' && r.roomId) this.closing.push({ roomId: r.roomId, loserId: m.result?.loserId ?? null });
+    }
+    await store.markMatchesDone(trx, t.id, done.map((m) => m.id));
     const unlocked: { userId: string; ids: string[] }[] = [];
     if (isComplete(b)) {
       const outcome = finalOutcome(b);
