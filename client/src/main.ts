@@ -5,10 +5,11 @@
 //   #/replay/<matchId>      replay a recorded match
 import { createPrivate, guestName, joinTable, quickPlay, setGuestName, type MatchRoom } from './net/rooms.ts';
 import { getSession } from './net/api.ts';
-import { errorText, mountLobby } from './views/lobby.ts';
+import { joinProblem, type JoinProblem } from './net/join-errors.ts';
+import { mountLobby } from './views/lobby.ts';
 import { mountReplay } from './views/replay.ts';
 import { mountTable } from './views/table-2d.ts';
-import { toast } from './views/toast.ts';
+import { h, toast } from './views/toast.ts';
 
 const app = document.getElementById('app')!;
 let unmount: (() => void) | null = null;
@@ -19,7 +20,7 @@ let currentRoute = location.hash;
 
 /** A seated player in a match being played: leaving the table forfeits it. */
 function inLiveSeat(): boolean {
-  return !!current && !currentSpectating && (current.state as { phase?: string } | undefined)?.phase === 'playing';
+  return !!current && !currentSpectating && current.state?.phase === 'playing';
 }
 
 /** The browser's back button (or an edited URL) leaving a live match asks first, like "Leave table". */
@@ -114,18 +115,36 @@ async function openTable(roomId: string, spectate: boolean, who = name()) {
   try {
     room = await joinTable(roomId, who, spectate);
   } catch (e) {
-    const msg = errorText(e);
-    if (!spectate && /full|spectate/i.test(msg)) {
-      toast('That table is full — watching instead', 'info');
-      history.replaceState(null, '', `#/table/${roomId}?spectate`);
-      return openTable(roomId, true, who);
+    const problem = joinProblem(e);
+    if (problem.remedy === null || (problem.remedy === 'watch' && spectate)) {
+      toast(`Could not join ${roomId}: ${problem.text}`);
+      history.replaceState(null, '', '#/');
+      if (!unmount || !onLobby) lobby();
+      return;
     }
-    toast(`Could not join ${roomId}: ${msg}`);
-    history.replaceState(null, '', '#/');
-    if (!unmount) lobby();
+    showJoinProblem(roomId, spectate, who, problem);
     return;
   }
   enter(room);
+}
+
+/** A refused join the player can do something about: say why, and offer it (watch, retry, log in, queue). */
+function showJoinProblem(roomId: string, spectate: boolean, who: string, problem: JoinProblem) {
+  const toLobby = () => {
+    history.replaceState(null, '', '#/');
+    lobby();
+  };
+  const offer: HTMLButtonElement[] = [];
+  if (problem.remedy === 'watch')
+    offer.push(h('button', { class: 'primary', onclick: () => (history.replaceState(null, '', `#/table/${roomId}?spectate`), void openTable(roomId, true, who)) }, 'Watch this table'));
+  if (problem.remedy === 'retry') offer.push(h('button', { class: 'primary', onclick: () => void openTable(roomId, spectate, who) }, 'Try again'));
+  if (problem.remedy === 'login') offer.push(h('button', { class: 'primary', onclick: toLobby }, 'Log in in the lobby'));
+  if (problem.remedy === 'queue') offer.push(h('button', { class: 'primary', onclick: toLobby }, 'Ranked queue in the lobby'));
+  if (problem.remedy !== 'login' && problem.remedy !== 'queue') offer.push(h('button', { onclick: toLobby }, 'Lobby'));
+  show(() => {
+    app.replaceChildren(h('div', { class: 'lobby join-problem' }, h('h2', {}, `Could not join table ${roomId}`), h('p', {}, problem.text), h('div', { class: 'row' }, ...offer)));
+    return () => undefined;
+  });
 }
 
 async function route() {

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyShot, newTable, type TableSnapshot } from '@dojopool/shared/match/engine.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
-import { positionsBefore, shotMessageAt, type ReplayAction } from '../src/views/replay-model.ts';
+import { describeAction, positionsBefore, shotMessageAt, type ReplayAction } from '../src/views/replay-model.ts';
 import { animateShot } from '../src/views/shot-animation.ts';
 
 const table = standardTable('9ft');
@@ -39,6 +39,35 @@ test('first action starts from the seeded rack; shots re-simulate to the engine 
       });
     });
   }
+});
+
+test('a log that records its opening rack replays from the stored positions, not a re-dealt rack', () => {
+  // The room's first action (seq 0) stores the rack as dealt. Any game replays from it, whatever
+  // rack the physics module would deal: here positions no rack() produces.
+  const opening = [{ id: 0, x: -0.7, y: 0.1 }, ...Array.from({ length: 10 }, (_, i) => ({ id: i + 1, x: 0.3 + 0.06 * i, y: -0.2 + 0.04 * i }))];
+  const shots: ReplayAction[] = [
+    { seq: 0, rack: 1, seat: 0, kind: 'place', intent: { start: true }, ruling: null, balls: opening },
+    { seq: 1, rack: 1, seat: 0, kind: 'shot', intent: { angle: 0.05, speed: 6 }, ruling: null, balls: [] },
+  ];
+  const m = { id: 'stored-rack', game: '9ball' as const, shots };
+  const want = opening.map((b) => ({ ...b, pocketed: false }));
+  assert.equal(positionsBefore(m, 0, table), want);
+  assert.equal(positionsBefore(m, 1, table), want);
+  const msg = shotMessageAt(m, 1, table)!;
+  assert.equal(msg.start.map((b) => [b.id, b.x, b.y]), opening.map((b) => [b.id, b.x, b.y]));
+  assert.ok((msg.start[0]!.vx ?? 0) > 0, 'the cue ball is struck along the stroke');
+});
+
+test('each action reads with its declaration', () => {
+  const a = (kind: string, intent: ReplayAction['intent'], balls: ReplayAction['balls'] = []): ReplayAction => ({ seq: 1, rack: 1, seat: 0, kind, intent, ruling: null, balls });
+  assert.is(describeAction(a('place', { start: true }, [{ id: 0, x: 0, y: 0, pocketed: false }])), 'opening rack');
+  assert.is(describeAction(a('shot', { angle: 0, speed: 2, called: { ball: 3, pocket: 'TR' } })), 'shot · called the 3 in the top right corner');
+  assert.is(describeAction(a('shot', { angle: 0, speed: 2, safety: true })), 'shot · safety');
+  assert.is(describeAction(a('shot', { angle: 0, speed: 2, pushOut: true })), 'shot · push out');
+  assert.is(describeAction(a('shot', { angle: 0, speed: 2 })), 'shot');
+  assert.is(describeAction(a('place', { x: -0.8, y: 0 })), 'cue ball placed');
+  assert.is(describeAction(a('choose', { option: 'pass-back' })), 'chose: Pass the shot back');
+  assert.is(describeAction(a('concede', null)), 'concede');
 });
 
 test('non-shot actions have no animation', () => {

@@ -1,5 +1,5 @@
-// The animator re-simulates a 'shot' broadcast from its start positions: built here the way the room
-// builds one (strike → simulate → ShotMessage), its positions at t = duration must equal the
+// The animator re-simulates a 'shot' broadcast from its start positions (the message carries no
+// events): built here the way the room builds one (strike → simulate → ShotMessage), its positions at t = duration must equal the
 // simulation's resting balls, and mid-shot it must follow the solver's own at(t).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,7 +8,6 @@ import { simulate } from '@dojopool/shared/physics/simulate.ts';
 import { strike } from '@dojopool/shared/physics/strike.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
 import type { BallState } from '@dojopool/shared/physics/types.ts';
-import { encodeEvents } from '@dojopool/shared/match/engine.ts';
 import type { ShotMessage } from '@dojopool/shared/protocol/index.ts';
 import { animateShot, playbackTime } from '../src/views/shot-animation.ts';
 
@@ -18,8 +17,9 @@ function shotMessage(balls: BallState[], stroke: { angle: number; speed: number;
   const hit = strike(stroke);
   const start = balls.map((b) => (b.id === 0 ? { id: 0, x: b.x, y: b.y, vx: hit.vx, vy: hit.vy, wx: hit.wx, wy: hit.wy, wz: hit.wz } : { id: b.id, x: b.x, y: b.y, ...(b.pocketed ? { pocketed: true } : {}) }));
   const result = simulate({ table, balls: start });
-  // Through JSON, as it crosses the wire.
-  const msg = JSON.parse(JSON.stringify({ seq: 1, seat: 0, stroke: { ...stroke, miscue: !!hit.miscue }, start, events: encodeEvents(result.events), duration: result.duration, foul: null, reason: '' })) as ShotMessage;
+  // Through JSON, as it crosses the wire: the stroke and where it started, no events.
+  const sent: ShotMessage = { seq: 1, seat: 0, stroke: { ...stroke, miscue: !!hit.miscue }, start, duration: result.duration, foul: null, reason: '' };
+  const msg = JSON.parse(JSON.stringify(sent)) as ShotMessage;
   return { msg, result };
 }
 

@@ -29,6 +29,17 @@ for (const skew of [-120_000, -3_000, 0, 2_500, 3_600_000]) {
   });
 }
 
+test("the welcome's server time sets the offset before any deadline is armed", () => {
+  const skew = 90_000; // the client's clock is 90 s behind
+  const c = new ClockSkew();
+  const serverNow = 1_700_000_000_000;
+  c.observeServerTime(serverNow, serverNow - skew + 80); // received 80 ms later
+  assert.ok(Math.abs(c.offsetMs - skew) <= 80, `offset ${c.offsetMs}`);
+  assert.is(c.secondsLeft(serverNow + 45_000, serverNow - skew + 80), 45);
+  c.observeServerTime(0, 5); // absent (an older server): no observation
+  assert.ok(Math.abs(c.offsetMs - skew) <= 80);
+});
+
 test('observations age out', () => {
   const c = new ClockSkew();
   c.observe(100_000, 45, 0, 0); // +55 s

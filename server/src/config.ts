@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROOM_LIMITS } from '@dojopool/shared';
 import { z } from 'zod';
 
 /** The repository root (server/src/config.ts → ../..). */
@@ -14,6 +15,9 @@ const withDefault = <T extends z.ZodTypeAny>(s: T, d: unknown) => z.preprocess((
 
 const port = z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be 0–65535').max(65535, 'must be 0–65535');
 const seconds = z.coerce.number({ error: 'must be a number of seconds' }).positive('must be positive');
+/** Seconds within the range a room accepts (ROOM_LIMITS), so a value that passes here never makes a room refuse to open. */
+const roomSeconds = ({ min, max }: { min: number; max: number }) =>
+  z.coerce.number({ error: 'must be a number of seconds' }).min(min, `must be ${min}–${max} seconds`).max(max, `must be ${min}–${max} seconds`);
 const urlWithScheme = (schemes: string[]) =>
   z.string().refine((v) => {
     try {
@@ -39,8 +43,8 @@ export const envSchema = z.object({
   ACCESS_TOKEN_TTL_S: withDefault(seconds, 900),
   REFRESH_TOKEN_TTL_S: withDefault(seconds, 30 * 24 * 3600),
   TRUST_PROXY: withDefault(z.enum(['true', 'false']).transform((v) => v === 'true'), 'false'),
-  SHOT_CLOCK_S: withDefault(seconds, 45),
-  RECONNECT_WINDOW_S: withDefault(seconds, 30),
+  SHOT_CLOCK_S: withDefault(roomSeconds(ROOM_LIMITS.shotClockS), 45),
+  RECONNECT_WINDOW_S: withDefault(roomSeconds(ROOM_LIMITS.reconnectS), 30),
   SHUTDOWN_TIMEOUT_S: withDefault(seconds, 10),
   MAPBOX_TOKEN: opt(z.string()),
   // Accounts: Argon2id cost (OWASP minimum m=19 MiB, t=2, p=1) and auth rate limits.

@@ -85,7 +85,9 @@ export async function startServer(config: Config, plugins: ServerPlugins = {}, l
   const gameServer = new GameServer({
     transport: new WebSocketTransport({ server: httpServer, pingInterval: 5000, pingMaxRetries: 3 }),
     presence: config.REDIS_URL ? new RedisPresence(config.REDIS_URL) : undefined,
-    driver: config.REDIS_URL ? new RedisDriver(config.REDIS_URL) : undefined,
+    // The driver's own client has no 'error' listener, so ioredis would print every failed reconnect
+    // to stderr as an unhandled error while Redis is away; give it one that logs at warn.
+    driver: config.REDIS_URL ? new RedisDriver(new Redis(config.REDIS_URL).on('error', (err) => log.warn({ err: err.message, client: 'colyseus-driver' }, 'redis error'))) : undefined,
     publicAddress,
     greet: false,
     gracefullyShutdown: false,

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { ROOM_LIMITS } from '@dojopool/shared';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
 const serverDir = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -90,6 +91,30 @@ test('loadConfig: a bad value throws ConfigError naming the variable', () => {
   throwsConfigError({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
   throwsConfigError({ PUBLIC_ADDRESS: 'http://x:1' }, 'PUBLIC_ADDRESS');
   throwsConfigError({ SHUTDOWN_TIMEOUT_S: '-1' }, 'SHUTDOWN_TIMEOUT_S');
+});
+
+test('loadConfig: SHOT_CLOCK_S and RECONNECT_WINDOW_S take exactly the range a room accepts (ROOM_LIMITS)', () => {
+  const cases: [string, { min: number; max: number }][] = [
+    ['SHOT_CLOCK_S', ROOM_LIMITS.shotClockS],
+    ['RECONNECT_WINDOW_S', ROOM_LIMITS.reconnectS],
+  ];
+  for (const [variable, { min, max }] of cases) {
+    for (const ok of [min, max, (min + max) / 2]) assert.is((loadConfig({ [variable]: String(ok) }) as any)[variable], ok, `${variable}=${ok} is accepted`);
+    for (const bad of [String(min - 1), String(max + 1), '700', '0', '-5', 'abc', 'Infinity']) {
+      const msg = throwsConfigError({ [variable]: bad }, variable)!;
+      if (Number.isFinite(Number(bad))) assert.ok(msg.includes(`${min}–${max}`), `${variable}=${bad}: ${msg}`);
+    }
+  }
+});
+
+test('main.ts: SHOT_CLOCK_S=700 exits 1 with one stderr line naming SHOT_CLOCK_S and the range', async () => {
+  const r = await runMain({ SHOT_CLOCK_S: '700' });
+  assert.is(r.code, 1);
+  const lines = stderrLines(r.stderr);
+  assert.is(lines.length, 1, r.stderr);
+  assert.match(lines[0]!, /SHOT_CLOCK_S/);
+  assert.ok(lines[0]!.includes(`${ROOM_LIMITS.shotClockS.min}–${ROOM_LIMITS.shotClockS.max}`), lines[0]);
+  assert.match(lines[0]!, /"700"/);
 });
 
 test('main.ts: PORT=abc exits 1 with one stderr line naming PORT', async () => {

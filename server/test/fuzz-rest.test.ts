@@ -1,7 +1,11 @@
 // Fuzzing the REST surface with a seeded generator: a few thousand random, malformed and nearly-valid
-// requests across every accounts route. Invariants: no 5xx, every error in our shape, the server stays
-// up, and nothing is stored that should not be (users grow by exactly the 201s of registration, no
-// venue appears without an admin, the fuzzing player never gains a role or a hidden location).
+// requests across every REST route, including NUL characters in any string, corrupt or unknown
+// content-encodings and other hostile bytes (invalid UTF-8, lone surrogates, a BOM, deep nesting).
+// Invariants: no 5xx, every error in our shape, a body with a NUL is never accepted, nothing logged at
+// error level, the server stays up, and nothing is stored that should not be (users grow by exactly the
+// 201s of registration, no venue appears without an admin, the fuzzing player never gains a role or a
+// hidden location).
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -36,9 +40,25 @@ const ROUTES: [string, string][] = [
   ['GET', '/api/venues'],
   ['GET', '/api/venues/:id'],
   ['PUT', '/api/me'],
+  ['GET', '/api/leaderboard'],
+  ['GET', '/api/players/:id/matches'],
+  ['GET', '/api/matches/:id'],
 ];
+const ENCODINGS = ['gzip', 'br', 'deflate', 'GZIP', 'x-bogus', 'gzip, br', 'identity', 'zstd', ' '];
+// Byte sequences that are not what they claim: invalid UTF-8, an overlong NUL, a BOM, a raw NUL.
+const HOSTILE = [[0xff, 0xfe], [0xc0, 0x80], [0xef, 0xbb, 0xbf], [0x00], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80]];
 
-type Req = { method: string; path: string; body?: string; contentType?: string; auth: 'none' | 'token' | 'garbage' };
+type Req = { method: string; path: string; body?: string | Buffer; contentType?: string; encoding?: string; auth: 'none' | 'token' | 'garbage'; hasNul?: boolean };
+
+/** Every string in `v` (values and keys), with one in `n` given a NUL somewhere. */
+function withNul(v: unknown, r: ReturnType<typeof prng>): unknown {
+  if (typeof v === 'string') return r.next() < 0.5 ? v.slice(0, r.int(0, v.length)) + '\u0000' + v.slice(r.int(0, v.length)) : v;
+  if (Array.isArray(v)) return v.map((x) => withNul(x, r));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [r.next() < 0.1 ? `${k}\u0000` : k, withNul(x, r)]));
+  return v;
+}
+const containsNul = (v: unknown): boolean =>
+  typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) ? v.some(containsNul) : !!v && typeof v === 'object' && Object.entries(v).some(([k, x]) => k.includes('\u0000') || containsNul(x));
 
 function generate(seed: number, n: number, userId: string): Req[] {
   const r = prng(seed);
@@ -80,20 +100,46 @@ function generate(seed: number, n: number, userId: string): Req[] {
       const params = Array.from({ length: r.int(0, 5) }, () => `${r.pick(['lat', 'lon', 'radiusKm', 'limit', 'x'])}=${encodeURIComponent(String(r.next() < 0.5 ? r.pick(NUMBERS) : r.pick(STRINGS)))}`);
       path += `?${params.join('&')}`;
     }
-    const mode = r.int(0, 9);
-    let body: string | undefined;
+    if (['/api/leaderboard', '/api/players/:id/matches'].includes(template)) {
+      const params = Array.from({ length: r.int(0, 3) }, () => `${r.pick(['limit', 'offset', 'x'])}=${encodeURIComponent(String(r.next() < 0.5 ? r.pick(NUMBERS) : r.pick(STRINGS)))}`);
+      path += `?${params.join('&')}`;
+    }
+    const mode = r.int(0, 12);
+    let body: string | Buffer | undefined;
     let contentType: string | undefined = 'application/json';
+    let encoding: string | undefined;
+    let hasNul = false;
     if (mode <= 3) body = JSON.stringify(nearlyValid(template));
     else if (mode <= 6) body = JSON.stringify(value(0));
     else if (mode === 7) body = r.pick(['{', '{"a":', '[]]', 'null', '"str"', '{"password": "x"', '\u0000\u0001', '{"__proto__": {"admin": true}}', '{"a":1}garbage']);
     else if (mode === 8) {
       body = JSON.stringify({ username: 'big', password: 'x'.repeat(r.int(15_000, 40_000)) });
-    } else {
+    } else if (mode === 9) {
       body = JSON.stringify(value(0));
       contentType = r.pick(['text/plain', 'application/x-www-form-urlencoded', undefined]);
+    } else if (mode === 10) {
+      // A NUL character somewhere in a nearly-valid body (escaped, as JSON.stringify writes it).
+      const b = withNul(nearlyValid(template), r);
+      hasNul = containsNul(b);
+      body = JSON.stringify(b);
+    } else if (mode === 11) {
+      // A content-encoding: honestly compressed, corrupt, truncated, or one we do not speak.
+      encoding = r.pick(ENCODINGS);
+      const json = JSON.stringify(nearlyValid(template));
+      const k = r.int(0, 3);
+      body = k === 0 ? gzipSync(json) : k === 1 ? brotliCompressSync(json) : k === 2 ? deflateSync(json).subarray(0, r.int(0, 8)) : Buffer.from(json);
+    } else {
+      // Hostile bytes spliced into a nearly-valid body, a lone surrogate, or deep nesting.
+      const json = JSON.stringify(nearlyValid(template));
+      const k = r.int(0, 2);
+      if (k === 0) {
+        const at = r.int(0, json.length);
+        body = Buffer.concat([Buffer.from(json.slice(0, at)), Buffer.from(r.pick(HOSTILE)), Buffer.from(json.slice(at))]);
+      } else if (k === 1) body = json.replace(/"([^"]*)"(?=,|})/, '"$1\\ud800"');
+      else body = '['.repeat(r.int(100, 3000)) + ']'.repeat(r.int(100, 3000));
     }
-    if (method === 'GET') body = undefined; // fetch cannot send a GET body
-    out.push({ method, path, body, contentType, auth: r.pick(['none', 'token', 'token', 'garbage'] as const) });
+    if (method === 'GET') [body, hasNul] = [undefined, false]; // fetch cannot send a GET body
+    out.push({ method, path, body, contentType, encoding, auth: r.pick(['none', 'token', 'token', 'garbage'] as const), hasNul });
   }
   return out;
 }
@@ -118,6 +164,7 @@ for (const target of await dbTargets()) {
     const count = async (table: 'users' | 'venues') => Number((await db.selectFrom(table).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
     const usersBefore = await count('users');
     const reqs = generate(SEED, REQUESTS, fuzzer.user.id);
+    const seen = { nul: reqs.filter((q) => q.hasNul).length, encoding: reqs.filter((q) => q.encoding && q.body !== undefined).length, hostile: reqs.filter((q) => Buffer.isBuffer(q.body) && !q.encoding).length };
     const statuses = new Map<number, number>();
     let registered = 0;
     let deletedSelf = 0;
@@ -128,12 +175,16 @@ for (const target of await dbTargets()) {
         const q = reqs[next++]!;
         const headers: Record<string, string> = {};
         if (q.body !== undefined && q.contentType) headers['content-type'] = q.contentType;
+        if (q.body !== undefined && q.encoding) headers['content-encoding'] = q.encoding;
         if (q.auth === 'token') headers.authorization = `Bearer ${token}`;
         if (q.auth === 'garbage') headers.authorization = `Bearer ${token.slice(0, -4)}AAAA`;
-        const res = await fetch(s.url + q.path, { method: q.method, headers, body: q.body });
+        const res = await fetch(s.url + q.path, { method: q.method, headers, body: q.body as any });
         const text = await res.text();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status >= 500) failures.push(`${res.status} ${q.method} ${q.path} ${q.body?.slice(0, 200)} → ${text.slice(0, 200)}`);
+        const shown = () => `${q.method} ${q.path}${q.encoding ? ` [content-encoding ${q.encoding}]` : ''} ${String(q.body).slice(0, 200)} → ${text.slice(0, 200)}`;
+        if (res.status >= 500) failures.push(`${res.status} ${shown()}`);
+        if (q.hasNul && res.status < 400) failures.push(`a NUL was accepted: ${res.status} ${shown()}`);
+        if (q.hasNul && res.status === 400 && !/validation_failed|invalid_json/.test(text)) failures.push(`a NUL got another 400: ${shown()}`);
         if (res.status >= 400) {
           let ok = false;
           try {
@@ -167,6 +218,8 @@ for (const target of await dbTargets()) {
     assert.ok(others.every((u) => u.roles.length === 1 && u.roles[0] === 'player'), 'no registration chose its roles');
     assert.is((await fetch(s.url + '/healthz')).status, 200);
     assert.not.ok(s.logs.some((l) => l.includes('"request failed"')), 'no 500 logged');
+    assert.equal(s.logs.filter((l) => JSON.parse(l).level >= 50).slice(0, 3), [], 'nothing logged at error level');
+    for (const mode of ['nul', 'encoding', 'hostile'] as const) assert.ok(seen[mode] > 0, `the generator produced ${mode} requests`);
   });
 
   test.run();

@@ -300,6 +300,9 @@ for (const target of await dbTargets()) {
     try {
       a.room.send('concede', {});
       await waitFor(() => b.state.phase === 'finished', 5000, 'finished');
+      // Players are told the outcome while it is being stored.
+      const told = await b.next('finished', 0, 3000);
+      assert.equal([told.pending, told.winner, told.ratings], [true, 1, []]);
       for (const s of [a, b]) await s.room.leave();
       await sleep(1500);
       assert.ok(matchMaker.getLocalRoomById(id), 'the room stays while its finish is unwritten');

@@ -1,9 +1,25 @@
 // The lobby: who you are (a guest name, or an account), and the ways to a table — quick casual play,
 // a private table with a code to share, joining or watching by code, the ranked queue — plus the
 // leaderboard. It only gathers choices; main.ts turns them into a room and the table view.
+import { GAME_KINDS, gameLabel, isGameKind } from '@dojopool/shared/rules/registry.ts';
+import type { GameKind } from '@dojopool/shared/rules/types.ts';
 import { ApiError, getSession, leaderboard, login, logout, playerMatches, register } from '../net/api.ts';
-import { guestName, rankedQueue, setGuestName, type GameKind, type MatchRoom, type QueueHandle } from '../net/rooms.ts';
+import { joinProblem } from '../net/join-errors.ts';
+import { guestName, rankedQueue, setGuestName, type MatchRoom, type QueueHandle, type QueueStatus } from '../net/rooms.ts';
 import { h, toast } from './toast.ts';
+
+/** The games the lobby offers (quick play, private table, ranked queue): the registry's, in its order. */
+export function gameChoices(): { value: GameKind; label: string }[] {
+  return GAME_KINDS.map((kind) => ({ value: kind, label: gameLabel(kind) }));
+}
+
+/** The queue line: how many wait, and once the queue reports it, the wait and the rating window. */
+export function queueText(s: QueueStatus): string {
+  const parts = [`${s.waiting} waiting`];
+  if (s.waitedS !== undefined) parts.push(`${Math.floor(s.waitedS)} s`);
+  if (s.window !== undefined) parts.push(`opponents within ±${Math.round(s.window)} rating`);
+  return `In the ${s.game ? `${gameLabel(s.game)} ` : ''}queue (${parts.join(' · ')})…`;
+}
 
 export type LobbyActions = {
   quick(game: GameKind, name: string): Promise<void>;
@@ -17,7 +33,11 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
   let disposed = false;
 
   const nameInput = h('input', { value: guestName(), maxlength: '24', placeholder: 'Your name', required: true });
-  const game = h('select', {}, h('option', { value: '8ball' }, '8-ball'), h('option', { value: '9ball' }, '9-ball'));
+  const game = h('select', { class: 'game-choice' }, ...gameChoices().map((c) => h('option', { value: c.value }, c.label)));
+  const chosenGame = (): GameKind => {
+    const v = game.value;
+    return isGameKind(v) ? v : GAME_KINDS[0]!;
+  };
   const race = h('select', {}, ...[1, 3, 5, 7].map((n) => h('option', { value: String(n) }, `race to ${n}`)));
   const code = h('input', { maxlength: '40', placeholder: 'ABC123', class: 'code-input' });
   const queueStatus = h('span', { class: 'muted' });
@@ -72,7 +92,7 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
           if (!r.matches.length) return;
           recent.replaceChildren(h('h3', {}, 'Recent matches'), ...r.matches.map((m) =>
             h('div', { class: 'row' },
-              h('span', {}, `${m.result === 'win' ? 'Won' : m.result === 'loss' ? 'Lost' : m.result ?? ''} vs ${m.opponent?.name ?? '?'} · ${m.game === '9ball' ? '9-ball' : '8-ball'} ${m.mode} · ${(m.score ?? []).join('–')}${m.ratingChange ? ` · ${m.ratingChange > 0 ? '+' : ''}${m.ratingChange}` : ''}`),
+              h('span', {}, `${m.result === 'win' ? 'Won' : m.result === 'loss' ? 'Lost' : m.result ?? ''} vs ${m.opponent?.name ?? '?'} · ${gameLabel(m.game)} ${m.mode} · ${(m.score ?? []).join('–')}${m.ratingChange ? ` · ${m.ratingChange > 0 ? '+' : ''}${m.ratingChange}` : ''}`),
               h('a', { href: `#/replay/${m.id}` }, 'replay'),
             )));
         },
@@ -87,15 +107,15 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
     rankedBtn.disabled = !s;
   }
 
-  const quickBtn = h('button', { class: 'primary', onclick: () => !needName() && busy(quickBtn, () => actions.quick(game.value as GameKind, currentName())) }, 'Quick play');
-  const privBtn = h('button', { onclick: () => !needName() && busy(privBtn, () => actions.createPrivate(game.value as GameKind, currentName(), Number(race.value))) }, 'Create private table');
+  const quickBtn = h('button', { class: 'primary', onclick: () => !needName() && busy(quickBtn, () => actions.quick(chosenGame(), currentName())) }, 'Quick play');
+  const privBtn = h('button', { onclick: () => !needName() && busy(privBtn, () => actions.createPrivate(chosenGame(), currentName(), Number(race.value))) }, 'Create private table');
   const joinBtn = h('button', { onclick: () => !needName() && codeOk() && busy(joinBtn, () => actions.join(normCode(), currentName(), false)) }, 'Join');
   const watchBtn = h('button', { onclick: () => codeOk() && busy(watchBtn, () => actions.join(normCode(), currentName() || 'spectator', true)) }, 'Watch');
   const cancelQueue = h('button', { class: 'hidden', onclick: () => stopQueue() }, 'Leave queue');
   const rankedBtn = h('button', {
     onclick: () =>
       busy(rankedBtn, async () => {
-        queue = await rankedQueue(game.value as GameKind, (n) => (queueStatus.textContent = `In the queue (${n} waiting)…`));
+        queue = await rankedQueue(chosenGame(), (s) => (queueStatus.textContent = queueText(s)));
         queueStatus.textContent = 'In the queue…';
         cancelQueue.classList.remove('hidden');
         rankedBtn.classList.add('hidden');
@@ -180,8 +200,8 @@ function authForm(title: string, fields: [string, string, string][], submit: (v:
   }, h('h3', {}, title), ...inputs, btn);
 }
 
+/** A failure as the player reads it: REST errors carry their message; a refused join reads by its code. */
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) return e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
+  return e instanceof Error || typeof e === 'string' ? joinProblem(e).text : String(e);
 }

@@ -2,10 +2,11 @@
 // the positions before them and animated, then the recorded resting positions shown.
 import { fitCanvasToStage } from './canvas-fit.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
+import { gameLabel } from '@dojopool/shared/rules/registry.ts';
 import { fitTable, type Layout } from '../input/mapping.ts';
 import { api } from '../net/api.ts';
 import { drawBall, drawTable } from './draw-table.ts';
-import { positionsBefore, shotMessageAt, type ReplayMatch } from './replay-model.ts';
+import { describeAction, positionsBefore, shotMessageAt, type ReplayMatch } from './replay-model.ts';
 import { animateShot, playbackTime, type BallPose, type ShotAnimation } from './shot-animation.ts';
 import { h, toast } from './toast.ts';
 
@@ -41,7 +42,7 @@ export function mountReplay(root: HTMLElement, matchId: string, onExit: () => vo
     if (!match) return;
     const a = match.shots[i];
     const who = (seat: number) => match!.players.find((p) => p.seat === seat)?.name ?? `Player ${seat + 1}`;
-    step.textContent = i < 0 ? 'Opening rack' : `${i + 1}/${match.shots.length} · ${who(a!.seat)} · ${a!.kind}${a!.ruling?.foul ? ` · foul: ${a!.ruling.foul}` : ''}${a!.ruling?.reason ? ` — ${a!.ruling.reason}` : ''}`;
+    step.textContent = i < 0 ? 'Opening rack' : `${i + 1}/${match.shots.length} · ${who(a!.seat)} · ${describeAction(a!)}${a!.ruling?.foul ? ` · foul: ${a!.ruling.foul}` : ''}${a!.ruling?.reason ? ` — ${a!.ruling.reason}` : ''}`;
   };
 
   const rest = (): BallPose[] => (!match ? [] : i < 0 ? positionsBefore(match, 0, table) : match.shots[i]!.balls.map((b) => ({ ...b, pocketed: !!b.pocketed })));
@@ -61,7 +62,7 @@ export function mountReplay(root: HTMLElement, matchId: string, onExit: () => vo
       if (disposed) return;
       match = m;
       const names = m.players.map((p) => p.name).join(' vs ');
-      title.textContent = `Replay: ${names} · ${m.game === '9ball' ? '9-ball' : '8-ball'} · ${m.score?.join('–') ?? ''}${m.winner !== null && m.winner !== undefined ? ` · ${m.players.find((p) => p.seat === m.winner)?.name ?? ''} won` : ''}`;
+      title.textContent = `Replay: ${names} · ${gameLabel(m.game)} · ${m.score?.join('–') ?? ''}${m.winner !== null && m.winner !== undefined ? ` · ${m.players.find((p) => p.seat === m.winner)?.name ?? ''} won` : ''}`;
       go(-1, false);
     },
     (e) => {

@@ -1,8 +1,10 @@
 // The shot clock is synced as a deadline in the server's epoch milliseconds. Browsers' clocks can be
 // off by seconds or minutes, so the client estimates the offset (server − client) from the deadlines
 // it sees: the server arms the clock at `now + (shotClockS + extraS)·1000`, extraS being the duration
-// of the shot that just ended (0 otherwise). Every bias (network latency, a patch arriving late)
-// makes an observation too small, so the estimate is the largest of the recent observations.
+// of the shot that just ended (0 otherwise); the welcome message also carries the server's clock
+// (`serverNow`) when the client joins, so the countdown is right before the first deadline is armed.
+// Every bias (network latency, a patch arriving late) makes an observation too small, so the estimate
+// is the largest of the recent observations.
 const WINDOW = 6;
 
 export class ClockSkew {
@@ -12,6 +14,13 @@ export class ClockSkew {
   observe(deadlineMs: number, shotClockS: number, extraS: number, nowMs: number): void {
     if (!(deadlineMs > 0) || !(shotClockS > 0)) return;
     this.obs.push(deadlineMs - (shotClockS + Math.max(0, extraS)) * 1000 - nowMs);
+    if (this.obs.length > WINDOW) this.obs.shift();
+  }
+
+  /** Records the server's clock `serverNowMs` as read at client time `nowMs` (the welcome's serverNow). */
+  observeServerTime(serverNowMs: number, nowMs: number): void {
+    if (!(serverNowMs > 0)) return;
+    this.obs.push(serverNowMs - nowMs);
     if (this.obs.length > WINDOW) this.obs.shift();
   }
 

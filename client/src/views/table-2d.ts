@@ -4,19 +4,25 @@
 //
 // Gestures (when it is your turn): move the pointer to aim (the cue ball → pointer direction); press
 // and pull back away from the target to set power (0.3–12 m/s), release to shoot; a press without a
-// pull does nothing. With ball in hand, click where the cue ball goes. When shooting at the 8 in
-// 8-ball, click a pocket to call it. ←/→ fine-tune the aim, Esc cancels a stroke, Space skips a replay.
+// pull does nothing. With ball in hand, click where the cue ball goes. Where the game's call rule asks
+// for a call (the money ball in 8-ball, every shot after the break in 10-ball) the obvious call is
+// pre-filled from the aim and drawn on the table; a click on a ball, then on a pocket, changes it, and
+// a Safety toggle declares a safety instead. ←/→ fine-tune the aim, Esc cancels a stroke, Space skips
+// a replay.
 import { fitCanvasToStage } from './canvas-fit.ts';
 import { ACHIEVEMENTS } from '@dojopool/shared/achievements/achievements.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
-import type { ShotMessage } from '@dojopool/shared/protocol/index.ts';
-import { AIM_BROADCAST_INTERVAL_MS } from '@dojopool/shared/protocol/index.ts';
+import { AIM_BROADCAST_INTERVAL_MS, type FinishedMessage, type WelcomeMessage } from '@dojopool/shared/protocol/index.ts';
+import { gameDef, gameLabel, isGameKind, type GameDef } from '@dojopool/shared/rules/registry.ts';
+import type { MatchStateSchema } from '@dojopool/shared/state/match-state.ts';
 import { aimGuide } from '../input/aim-guide.ts';
 import {
   aimAngle, fitTable, pocketAt, powerFraction, powerFromDrag, pullBack, screenToTable, spinFromWidget, tableToScreen,
   throttleAllows, type Layout, type Point,
 } from '../input/mapping.ts';
-import { rememberSeatKey, type MatchRoom, type Welcome } from '../net/rooms.ts';
+import { ballAt, buildShot, callAfterClick, callNeed, suggestCall, type Call, type CallNeed } from '../input/shot-call.ts';
+import { onServerMessage, rememberSeatKey, sendIntent, type MatchRoom } from '../net/rooms.ts';
+import { optionLabel, pendingChoices, pocketName, pushOutOffered } from './choices.ts';
 import { ballColour, drawBall, drawTable, type DrawBall } from './draw-table.ts';
 import { animateShot, playbackTime, type ShotAnimation } from './shot-animation.ts';
 import { ClockSkew } from './shot-clock.ts';
@@ -25,24 +31,6 @@ import { h, toast } from './toast.ts';
 const table = standardTable('9ft');
 const R = table.ballRadius;
 
-const OPTION_LABELS: Record<string, string> = {
-  'spot-eight': 'Spot the 8 and continue',
-  rebreak: 'Re-break',
-  'accept-table': 'Accept the table',
-  rerack: 'Re-rack and break',
-  'rerack-opponent-breaks': 'Re-rack, opponent breaks',
-  shoot: 'Shoot from here',
-  'pass-back': 'Pass the shot back',
-};
-
-type Player = { userId: string; name: string; connected: boolean; rating: number; group: string; fouls: number };
-type StateView = {
-  phase: string; game: string; mode: string; raceTo: number; players: ArrayLike<Player>; turn: number;
-  balls: ArrayLike<DrawBall>; ballInHand: string; score: ArrayLike<number>; rack: number; winner: number;
-  shotClock: number; reason: string; foul: string; options: ArrayLike<string>; pushOutAvailable: boolean;
-  isBreak: boolean; openTable: boolean; shotSeq: number; spectators: number; privateCode: string; matchId: string;
-};
-
 export type TableViewOptions = {
   onLeave: () => void;
   /** Rejoins the same table after the connection is lost for good; resolves false when it gives up. */
@@ -50,7 +38,7 @@ export type TableViewOptions = {
 };
 
 export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOptions): () => void {
-  let welcome: Welcome | null = null;
+  let welcome: WelcomeMessage | null = null;
   let anim: { a: ShotAnimation; t0: number } | null = null;
   let layout: Layout = fitTable({ width: 1, height: 1 }, table.length, table.width, 1);
   let aim = 0;
@@ -58,14 +46,15 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   let drag: { start: Point; angle: number; moved: boolean } | null = null;
   let speed: number | null = null;
   let spin = { side: 0, vertical: 0 };
-  let called: string | null = null;
+  // A call the player made by clicking (a ball, then a pocket); until then the view suggests one.
+  let manualCall: Call | null = null;
   // Ball in hand starts in aiming mode (the cue ball is already on a legal spot); 'Move cue ball'
   // switches to placing, and a new ball in hand after a shot starts in placing mode.
   let placing = false;
   let opponentAim: { seat: number; angle: number; at: number } | null = null;
   let lastAimSent: number | null = null;
   let aimTimer: ReturnType<typeof setTimeout> | null = null;
-  let finished: any = null;
+  let finished: FinishedMessage | null = null;
   let disposed = false;
   let lastReasonSeq = -1;
   // Between sending a stroke and its broadcast (or error): no second stroke can be sent by accident.
@@ -77,8 +66,12 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
 
   // room.state exists (with empty fields) before the first full state arrives: wait for onStateChange.
   let ready = false;
-  const st = () => (ready ? (room.state as StateView | undefined) : undefined);
-  const mySeat = () => (welcome?.role === 'player' && (welcome.seat === 0 || welcome.seat === 1) ? welcome.seat : null);
+  const st = (): MatchStateSchema | undefined => (ready ? room.state : undefined);
+  const mySeat = () => (welcome?.role === 'player' ? welcome.seat : null);
+  const def = (): GameDef | null => {
+    const g = st()?.game;
+    return g !== undefined && isGameKind(g) ? gameDef(g) : null;
+  };
   const myTurn = () => {
     const s = st();
     const seat = mySeat();
@@ -86,16 +79,35 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   };
   const balls = (): DrawBall[] => Array.from(st()?.balls ?? [], (b) => ({ id: b.id, x: b.x, y: b.y, pocketed: b.pocketed }));
   const cueBall = () => balls().find((b) => b.id === 0 && !b.pocketed) ?? null;
-  const canShoot = () => myTurn() && !anim && !awaitingShot && (st()?.options.length ?? 0) === 0 && !!cueBall();
+  const choices = () => pendingChoices(st()?.options ?? []);
+  const canShoot = () => myTurn() && !anim && !awaitingShot && choices().length === 0 && !!cueBall();
   const isPlacing = () => canShoot() && !!st()?.ballInHand && placing;
-  const onEight = () => {
+  const pushOutNow = () => {
     const s = st();
-    const seat = mySeat();
-    if (!s || seat === null || s.game !== '8ball') return false;
-    const group = s.players[seat]?.group;
-    if (group !== 'solids' && group !== 'stripes') return false;
-    return !balls().some((b) => !b.pocketed && (group === 'solids' ? b.id >= 1 && b.id <= 7 : b.id >= 9 && b.id <= 15));
+    return !!s && pushOutOffered(s.options, s.pushOutAvailable);
   };
+  /** What this player's next shot must carry (nothing unless it is their shot). */
+  const need = (): CallNeed => {
+    const s = st();
+    const g = def();
+    const seat = mySeat();
+    if (!s || !g || seat === null || !myTurn()) return 'none';
+    return callNeed({ game: g, isBreak: s.isBreak, group: s.players[seat]?.group ?? '', balls: balls() });
+  };
+  const guideNow = () => {
+    const cue = cueBall();
+    return cue ? aimGuide(cue, drag ? drag.angle : aim, balls(), R, table.length, table.width) : null;
+  };
+  /** The call the next shot carries: the player's own, else the obvious one for the current aim. */
+  const currentCall = (): Call | null => {
+    const n = need();
+    if (n === 'none') return null;
+    if (manualCall && balls().some((b) => b.id === manualCall!.ball && !b.pocketed)) return manualCall;
+    const g = def()!;
+    return suggestCall(n, g.lowestFirst, g.moneyBall, balls(), guideNow(), table.pockets);
+  };
+  /** The call is shown unless the shot is declared a safety or a push out. */
+  const declaring = () => (pushOutNow() && pushOut.checked ? 'push-out' : need() === 'ball-and-pocket' && safety.checked ? 'safety' : 'call');
 
   // ---- DOM --------------------------------------------------------------------------------------
   const canvas = h('canvas', { class: 'table-canvas', tabindex: '0' });
@@ -111,11 +123,14 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   const powerText = h('span', { class: 'power-text' }, 'pull back to shoot');
   const pushOut = h('input', { type: 'checkbox' });
   const pushOutLabel = h('label', { class: 'pushout hidden' }, pushOut, ' Push out');
+  const safety = h('input', { type: 'checkbox' });
+  const safetyLabel = h('label', { class: 'safety hidden', title: 'Declare a safety: no ball is called, and the turn passes' }, safety, ' Safety');
+  const callEl = h('div', { class: 'call' });
   const moveCue = h('button', { class: 'hidden', onclick: () => { placing = true; updateHud(); } }, 'Move cue ball');
   const optionsEl = h('div', { class: 'options' });
   const skipBtn = h('button', { class: 'hidden', onclick: () => skip() }, 'Skip replay (Space)');
-  const concedeRack = h('button', { onclick: () => confirm('Concede this rack?') && room.send('concede', { scope: 'rack' }) }, 'Concede rack');
-  const concedeMatch = h('button', { onclick: () => confirm('Resign the whole match?') && room.send('concede', { scope: 'match' }) }, 'Resign');
+  const concedeRack = h('button', { onclick: () => confirm('Concede this rack?') && sendIntent(room, 'concede', { scope: 'rack' }) }, 'Concede rack');
+  const concedeMatch = h('button', { onclick: () => confirm('Resign the whole match?') && sendIntent(room, 'concede', { scope: 'match' }) }, 'Resign');
   const leaveBtn = h('button', {
     onclick: () => {
       const s = st();
@@ -130,16 +145,16 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     onsubmit: (e: Event) => {
       e.preventDefault();
       const text = chatInput.value.trim();
-      if (text) room.send('chat', { text });
+      if (text) sendIntent(room, 'chat', { text });
       chatInput.value = '';
     },
   }, chatInput);
   const view = h('div', { class: 'table-view' },
-    h('header', { class: 'hud' }, seatsEl, trayEl, statusEl, reasonEl),
+    h('header', { class: 'hud' }, seatsEl, trayEl, statusEl, callEl, reasonEl),
     stage,
     h('footer', { class: 'controls' },
       h('div', { class: 'control-group' }, spinCanvas, h('div', { class: 'power' }, h('div', { class: 'power-bar' }, powerFill), powerText)),
-      h('div', { class: 'control-group' }, pushOutLabel, moveCue, optionsEl, skipBtn),
+      h('div', { class: 'control-group' }, pushOutLabel, safetyLabel, moveCue, optionsEl, skipBtn),
       h('div', { class: 'control-group' }, concedeRack, concedeMatch, leaveBtn),
     ),
     h('aside', { class: 'side' }, infoEl, h('div', { class: 'chat' }, chatLog, chatForm)),
@@ -148,18 +163,20 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   const ctx = canvas.getContext('2d')!;
 
   // ---- room events ------------------------------------------------------------------------------
-  room.onMessage('welcome', (w: Welcome) => {
+  onServerMessage(room, 'welcome', (w) => {
     welcome = w;
-    if (w.seatKey) rememberSeatKey(room.roomId, w.seatKey);
+    skew.observeServerTime(w.serverNow, Date.now());
+    if (w.role === 'player' && w.seatKey) rememberSeatKey(room.roomId, w.seatKey);
     updateHud();
   });
-  room.onMessage('shot', (msg: ShotMessage) => {
+  onServerMessage(room, 'shot', (msg) => {
     opponentAim = null;
     placing = true;
     drag = null;
     speed = null;
-    called = null;
+    manualCall = null;
     pushOut.checked = false;
+    safety.checked = false;
     lastShot = { duration: msg.duration, at: Date.now() };
     awaitingShot = false;
     try {
@@ -170,27 +187,28 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     if (msg.stroke.miscue) toast('Miscue!', 'info', 2000);
     updateHud();
   });
-  room.onMessage('aim', (m: { seat: number; angle: number }) => (opponentAim = { ...m, at: performance.now() }));
-  room.onMessage('error', (e: { code: string; message: string; intent?: string }) => {
+  onServerMessage(room, 'aim', (m) => (opponentAim = { ...m, at: performance.now() }));
+  onServerMessage(room, 'error', (e) => {
     toast(e.message || e.code);
     if (e.intent === 'place') placing = true;
     if (e.intent === 'shot') awaitingShot = false;
   });
-  room.onMessage('chat', (m: { seat: number; name: string; text: string; at: number }) => {
+  onServerMessage(room, 'chat', (m) => {
     const time = new Date(m.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     chatLog.append(h('div', { class: `chat-line seat${m.seat}` }, h('span', { class: 'chat-time' }, time), ' ', h('b', {}, m.name), ': ', m.text));
     chatLog.scrollTop = chatLog.scrollHeight;
   });
-  room.onMessage('started', () => toast('The match has started', 'info', 2500));
-  room.onMessage('timeout', (m: { seat: number }) => toast(`${playerName(m.seat)} ran out of time`, 'info'));
-  room.onMessage('finished', (m: any) => {
+  onServerMessage(room, 'started', () => toast('The match has started', 'info', 2500));
+  onServerMessage(room, 'timeout', (m) => toast(`${playerName(m.seat)} ran out of time`, 'info'));
+  onServerMessage(room, 'finished', (m) => {
+    // A pending result (not stored yet) is replaced by the stored one when it follows.
+    if (finished && !finished.pending && m.pending) return;
     finished = m;
     updateHud();
   });
-  room.onMessage('paired', () => undefined);
   room.onStateChange(() => {
     ready = true;
-    const s = room.state as StateView & { shotClockS: number };
+    const s = room.state;
     if (s.shotClock > 0 && s.shotClock !== lastDeadline) {
       // A clock armed right after a shot includes that shot's duration.
       const extraS = lastShot && Date.now() - lastShot.at < 2000 ? lastShot.duration : 0;
@@ -253,11 +271,12 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     const s = st();
     if (!s) return;
     const seat = mySeat();
+    const g = def();
     seatsEl.replaceChildren(
       ...[0, 1].map((i) => {
         const p = s.players[i];
         const group = p?.group ? ` · ${p.group}` : '';
-        const fouls = s.game === '9ball' && p?.fouls ? ` · ${p.fouls} foul${p.fouls > 1 ? 's' : ''}` : '';
+        const fouls = g?.threeFoulRule && p?.fouls ? ` · ${p.fouls} foul${p.fouls > 1 ? 's' : ''}` : '';
         return h('div', { class: `seat ${s.turn === i && s.phase === 'playing' ? 'active' : ''} ${p && !p.connected ? 'away' : ''}` },
           h('span', { class: 'name' }, p?.name || 'waiting…', seat === i ? ' (you)' : ''),
           p?.rating ? h('span', { class: 'rating' }, ` ${p.rating}`) : null,
@@ -266,39 +285,39 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
         );
       }),
     );
-    // The object balls, pocketed ones faded; in 9-ball the lowest on the table is marked.
+    // The object balls, pocketed ones faded; in rotation games the lowest on the table is marked.
     const objs = Array.from(s.balls).filter((b) => b.id > 0).sort((a, b) => a.id - b.id);
     const lowest = objs.find((b) => !b.pocketed)?.id;
     trayEl.replaceChildren(...objs.map((b) => {
       const c = ballColour(b.id);
       const bg = b.id >= 9 ? `linear-gradient(#f4f1e6 0 25%, ${c} 25% 75%, #f4f1e6 75%)` : c;
-      return h('span', { class: `tray-ball${b.pocketed ? ' down' : ''}${s.game === '9ball' && b.id === lowest ? ' on' : ''}`, style: `background:${bg}` }, String(b.id));
+      return h('span', { class: `tray-ball${b.pocketed ? ' down' : ''}${g?.lowestFirst && b.id === lowest ? ' on' : ''}`, style: `background:${bg}` }, String(b.id));
     }));
     let status = '';
     if (s.phase === 'waiting') status = s.privateCode ? `Waiting for an opponent — share code ${s.privateCode}` : 'Waiting for an opponent…';
     else if (s.phase === 'finished' || s.winner >= 0) status = `${playerName(s.winner)} wins the match`;
     else if (anim) status = 'Shot in progress…';
-    else if (s.options.length) status = myTurn() ? 'Your choice:' : `${playerName(s.turn)} is choosing…`;
+    else if (choices().length) status = myTurn() ? 'Your choice:' : `${playerName(s.turn)} is choosing…`;
     else {
       status = myTurn() ? 'Your shot' : `${playerName(s.turn)} to shoot`;
       if (s.ballInHand) status += s.ballInHand === 'kitchen' ? ' · ball in hand behind the head string' : ' · ball in hand';
       if (s.isBreak) status += ' · break';
-      else if (s.game === '8ball' && s.openTable) status += ' · open table';
-      if (myTurn() && onEight()) status += called ? ` · 8 called in ${called}` : ' · click a pocket to call the 8';
+      else if (s.openTable) status += ' · open table';
     }
     statusEl.textContent = status;
     if (s.shotSeq !== lastReasonSeq || !anim) reasonEl.textContent = anim ? '' : (s.foul ? `Foul: ${s.foul}. ` : '') + (s.reason || '');
     if (!anim) lastReasonSeq = s.shotSeq;
     infoEl.replaceChildren(...[
-      h('div', {}, `${s.game === '9ball' ? '9-ball' : '8-ball'} · ${s.mode} · race to ${s.raceTo} · rack ${s.rack}`),
+      h('div', {}, `${gameLabel(s.game)} · ${s.mode} · race to ${s.raceTo} · rack ${s.rack}`),
       h('div', {}, `Spectators: ${s.spectators}`),
       s.privateCode ? h('div', {}, 'Code: ', h('b', { class: 'code' }, s.privateCode), ' ', h('button', { onclick: () => copyLink() }, 'Copy link')) : null,
       welcome?.role === 'spectator' ? h('div', { class: 'muted' }, 'You are watching.') : null,
     ].filter((x): x is HTMLDivElement => x !== null));
     // Controls visible only to the player whose turn it is.
     const mine = myTurn() && !anim;
-    optionsEl.replaceChildren(...(mine ? Array.from(s.options, (o) => h('button', { class: 'primary', onclick: () => room.send('choose', { option: o }) }, OPTION_LABELS[o] ?? o)) : []));
-    pushOutLabel.classList.toggle('hidden', !(mine && s.pushOutAvailable));
+    optionsEl.replaceChildren(...(mine ? choices().map((o) => h('button', { class: 'primary', onclick: () => sendIntent(room, 'choose', { option: o }) }, optionLabel(o))) : []));
+    pushOutLabel.classList.toggle('hidden', !(mine && choices().length === 0 && pushOutNow()));
+    safetyLabel.classList.toggle('hidden', !(mine && choices().length === 0 && need() === 'ball-and-pocket'));
     moveCue.classList.toggle('hidden', !(mine && !!s.ballInHand && !placing));
     skipBtn.classList.toggle('hidden', !anim);
     const seated = seat !== null && s.phase === 'playing';
@@ -308,10 +327,11 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     if (finished && !anim) {
       const me = seat;
       const title = me === null ? `${playerName(finished.winner)} wins` : finished.winner === me ? 'You win!' : 'You lose';
-      const lines: HTMLElement[] = [h('div', {}, `${finished.score?.[0] ?? ''} – ${finished.score?.[1] ?? ''}${finished.forfeit ? ' (forfeit)' : ''}`)];
-      for (const r of finished.ratings ?? []) lines.push(h('div', {}, `${playerName(r.seat)}: ${r.before} → ${r.after}`));
-      for (const a of (finished.achievements ?? []) as { seat: number; ids: string[] }[])
-        if (a.ids?.length) lines.push(h('div', {}, `${playerName(a.seat)} unlocked: ${a.ids.map((id) => ACHIEVEMENTS.find((x) => x.id === id)?.name ?? id).join(', ')}`));
+      const lines: HTMLElement[] = [h('div', {}, `${finished.score[0]} – ${finished.score[1]}${finished.forfeit ? ' (forfeit)' : ''}`)];
+      if (finished.pending) lines.push(h('div', { class: 'muted' }, 'Saving the result…'));
+      for (const r of finished.ratings) lines.push(h('div', {}, `${playerName(r.seat)}: ${r.before} → ${r.after}`));
+      for (const a of finished.achievements)
+        if (a.ids.length) lines.push(h('div', {}, `${playerName(a.seat)} unlocked: ${a.ids.map((id) => ACHIEVEMENTS.find((x) => x.id === id)?.name ?? id).join(', ')}`));
       const matchId = finished.matchId || s.matchId;
       showBanner(title, ([
         h('div', { class: 'finish' }, ...lines),
@@ -319,6 +339,20 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
         h('button', { onclick: () => void leave() }, 'Back to lobby'),
       ] as (HTMLElement | null)[]).filter((x): x is HTMLElement => x !== null));
     }
+  }
+
+  /** The line under the status saying what the next shot carries (refreshed every frame: it follows the aim). */
+  function describeCall(): string {
+    if (!canShoot() || isPlacing()) return '';
+    const d = declaring();
+    if (d === 'push-out') return 'Push out: no call needed; your opponent then chooses who shoots';
+    const n = need();
+    if (n === 'none') return '';
+    if (d === 'safety') return 'Safety declared: no call';
+    const call = currentCall();
+    if (!call) return n === 'money-ball' ? `Click a pocket to call the ${def()?.moneyBall}` : 'Click a ball, then a pocket, to call the shot';
+    const how = n === 'money-ball' ? 'click a pocket to change it' : 'click a ball, then a pocket, to change it';
+    return `Calling the ${call.ball} in the ${pocketName(call.pocket)}${manualCall ? '' : ' (suggested)'} · ${how}`;
   }
 
   function copyLink() {
@@ -337,7 +371,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     const now = performance.now();
     if (force || throttleAllows(lastAimSent, now, AIM_BROADCAST_INTERVAL_MS)) {
       lastAimSent = now;
-      room.send('aim', { angle: aim });
+      sendIntent(room, 'aim', { angle: aim });
       if (aimTimer) clearTimeout(aimTimer), (aimTimer = null);
     } else if (!aimTimer) {
       // Trailing send so the opponent sees where the aim settled.
@@ -368,18 +402,10 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     if (!canShoot()) return;
     const p = tablePoint(e);
     if (isPlacing()) {
-      room.send('place', { x: p.x, y: p.y });
+      sendIntent(room, 'place', { x: p.x, y: p.y });
       placing = false;
       updateHud();
       return;
-    }
-    if (onEight() && st()?.game === '8ball') {
-      const pocket = pocketAt(table.pockets, p);
-      if (pocket) {
-        called = pocket.id;
-        updateHud();
-        return;
-      }
     }
     canvas.setPointerCapture(e.pointerId);
     aim = aimAngle(cueBall()!, p);
@@ -393,9 +419,22 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     drag = null;
     const v = speed;
     speed = null;
+    if (!d.moved && canShoot()) return clickCall(d);
     if (!d.moved || v === null || !canShoot()) return;
     shoot(d.angle, v);
   });
+
+  /** A click (no pull) on a ball or a pocket changes the call (the aim follows the pointer as always). */
+  function clickCall(d: { start: Point }) {
+    const n = need();
+    if (n === 'none' || declaring() === 'push-out') return;
+    const click = { ball: ballAt(balls(), d.start, R), pocket: pocketAt(table.pockets, d.start)?.id ?? null };
+    const next = callAfterClick(n, currentCall(), click, balls(), guideNow(), table.pockets);
+    if (!next) return;
+    manualCall = next;
+    safety.checked = false;
+    updateHud();
+  }
   const onKey = (e: KeyboardEvent) => {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
     if (e.key === ' ' && anim) return e.preventDefault(), skip();
@@ -411,13 +450,9 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   function shoot(angle: number, v: number) {
     const s = st();
     if (!s) return;
-    const intent: Record<string, unknown> = { angle, speed: Math.round(v * 1000) / 1000, side: spin.side, vertical: spin.vertical };
-    if (onEight()) {
-      if (!called) return toast('Call the 8 first: click the pocket you are aiming it at');
-      intent.called = { ball: 8, pocket: called };
-    }
-    if (s.pushOutAvailable && pushOut.checked) intent.pushOut = true;
-    room.send('shot', intent);
+    const built = buildShot({ angle, speed: v, ...spin }, need(), { call: currentCall(), safety: safety.checked, pushOut: pushOut.checked }, pushOutNow());
+    if ('problem' in built) return toast(built.problem);
+    sendIntent(room, 'shot', built.intent);
     awaitingShot = true;
     // Never stay locked if neither answer arrives (e.g. the connection drops meanwhile).
     const mine = ++strokeCount;
@@ -484,6 +519,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       clockEl.textContent = secs >= 0 ? `shot clock ${secs}s` : '';
       clockEl.classList.toggle('urgent', secs >= 0 && secs <= 10);
     }
+    const callText = s && !anim ? describeCall() : '';
+    if (callText !== callEl.textContent) callEl.textContent = callText;
     powerFill.style.width = `${Math.round((speed === null ? 0 : powerFraction(speed)) * 100)}%`;
     powerText.textContent = speed === null ? (canShoot() ? 'press and pull back to shoot' : '') : `${speed.toFixed(1)} m/s`;
   };
@@ -491,7 +528,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   statusEl.after(clockEl);
   raf = requestAnimationFrame(frame);
 
-  function drawOverlay(s: StateView) {
+  function drawOverlay(s: MatchStateSchema) {
     const cue = cueBall();
     const seat = mySeat();
     // Ball in hand: a ghost cue ball under the pointer.
@@ -499,16 +536,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       drawBall(ctx, layout, R, { id: 0, x: pointer.x, y: pointer.y }, 0.5);
       return;
     }
-    // Called pocket.
-    if (called && onEight()) {
-      const p = table.pockets.find((k) => k.id === called)!;
-      const q = tableToScreen(layout, p);
-      ctx.strokeStyle = '#ffd54f';
-      ctx.lineWidth = 3;
-      ctx.beginPath();
-      ctx.arc(q.x, q.y, p.radius * layout.scale * 1.2, 0, Math.PI * 2);
-      ctx.stroke();
-    }
+    if (canShoot() && declaring() === 'call') drawCall(currentCall());
     if (!cue) return;
     if (canShoot()) {
       const angle = drag ? drag.angle : aim;
@@ -518,6 +546,32 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       drawGuide(cue, opponentAim.angle, 'rgba(255,200,120,0.6)', false);
       drawCue(cue, opponentAim.angle, 0.02);
     }
+  }
+
+  /** The call: a ring on the ball, a ring on the pocket, a faint line between them. */
+  function drawCall(call: Call | null) {
+    if (!call) return;
+    const p = table.pockets.find((k) => k.id === call.pocket);
+    const b = balls().find((x) => x.id === call.ball && !x.pocketed);
+    if (!p || !b) return;
+    const q = tableToScreen(layout, p);
+    const c = tableToScreen(layout, b);
+    ctx.strokeStyle = '#ffd54f';
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.arc(q.x, q.y, p.radius * layout.scale * 1.2, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.arc(c.x, c.y, R * layout.scale * 1.6, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.strokeStyle = 'rgba(255,213,79,0.35)';
+    ctx.setLineDash([2, 6]);
+    ctx.beginPath();
+    ctx.moveTo(c.x, c.y);
+    ctx.lineTo(q.x, q.y);
+    ctx.stroke();
+    ctx.setLineDash([]);
   }
 
   function drawGuide(cue: DrawBall, angle: number, colour: string, ghost: boolean) {

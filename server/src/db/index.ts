@@ -12,6 +12,8 @@ export type Db = Kysely<Database>;
 export type DbHandle = {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** The embedded instance when kind is 'pglite' (tests close it to see how the server meets a crashed database). */
+  pglite?: { readonly closed: boolean; close(): Promise<void> };
   /** Resolves when a trivial query succeeds; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -54,11 +56,12 @@ function lockDir(dir: string): () => void {
 }
 
 /** A handle whose close() is idempotent and runs `after` once the pool is gone. */
-function handleOf(db: Db, kind: DbHandle['kind'], after: () => void = () => {}): DbHandle {
+function handleOf(db: Db, kind: DbHandle['kind'], after: () => void = () => {}, pglite?: DbHandle['pglite']): DbHandle {
   let closed = false;
   return {
     db,
     kind,
+    pglite,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -78,7 +81,7 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
   const unlock = dir ? lockDir(dir) : () => {};
   try {
     const pglite = await PGlite.create(dir, { extensions: { cube, earthdistance } });
-    return handleOf(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), 'pglite', unlock);
+    return handleOf(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), 'pglite', unlock, pglite);
   } catch (e) {
     unlock();
     throw e;
@@ -89,6 +92,11 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor may a checked-out one: pg emits 'error' on a client whose server goes away while it is lent out
+  // (a query running, or Kysely between statements), and pg-pool listens only while it is idle. The
+  // query in flight still fails (services/dependency-errors.ts turns that into a 503), and the pool drops
+  // the broken client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return handleOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 

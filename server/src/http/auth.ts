@@ -1,11 +1,13 @@
 // Authentication and authorisation middleware. requireAuth accepts `Authorization: Bearer <access JWT>`,
 // verifies it, and checks it against the user row (still exists, token version not bumped by
 // logout-all), so roles are always the current ones. requireRole answers 403 when the user lacks every
-// listed role. Missing or bad credentials are always 401, a missing role always 403.
+// listed role. Missing or bad credentials are always 401, a missing role always 403, and a database
+// that cannot be asked is 503 database_unavailable: an outage never looks like a bad token.
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import type { DbHandle } from '../db/index.ts';
 import { findAuthState } from '../db/users.ts';
+import { asDependencyDown } from '../services/dependency-errors.ts';
 import { TokenError, tokenService } from '../services/tokens.ts';
 import type { AppContext } from './context.ts';
 import { HttpError } from './errors.ts';
@@ -49,7 +51,7 @@ export function requireAuth(ctx: AppContext): RequestHandler {
       next();
     } catch (e) {
       if (e instanceof TokenError) next(new HttpError(401, e.code, e.message, undefined, { 'www-authenticate': `Bearer error="invalid_token"` }));
-      else next(e);
+      else next(asDependencyDown(e) ?? e);
     }
   };
 }

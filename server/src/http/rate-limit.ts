@@ -2,19 +2,77 @@
 // the body (login, username or email), so neither a single address nor a botnet aimed at one account
 // gets unlimited guesses. Counters live in Redis (rate-limit-redis) when REDIS_URL is set, so every
 // process shares them; in memory otherwise. A limited request gets 429, Retry-After and our error shape.
+//
+// While Redis is away the limits still hold, counted in this process's memory (RedisOrMemoryStore),
+// and a warning is logged once per outage. Neither alternative is better: answering 503 would lock
+// every player out of login because of a counter store, and passing unlimited would open the door to
+// password guessing for as long as Redis is down. An error from Redis that is not an outage is our bug
+// and answers 500.
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
+import type { Logger } from '../log.ts';
+import { dependencyDown, outageLogFields, tagDependency } from '../services/dependency-errors.ts';
 import type { AppContext } from './context.ts';
 import { HttpError } from './errors.ts';
+
+/** Redis-shared counters, falling back to per-process counters while Redis is away. */
+export class RedisOrMemoryStore implements Store {
+  readonly prefix: string;
+  readonly localKeys = false;
+  private readonly memory = new MemoryStore();
+  private degraded = false;
+
+  constructor(private readonly redis: RedisStore, private readonly name: string, private readonly log: Logger) {
+    this.prefix = redis.prefix;
+  }
+
+  init(options: Options) {
+    this.memory.init(options);
+    // rate-limit-redis loads its script here; if Redis is away now, increment() loads it later.
+    void Promise.resolve(this.redis.init?.(options)).catch((e) => this.fellBack(e));
+  }
+
+  /** Runs fn on Redis; on an outage, logs once and runs fallback on the memory store instead. */
+  private async either<T>(fn: (s: RedisStore) => Promise<T>, fallback: (s: MemoryStore) => Promise<T> | T): Promise<T> {
+    try {
+      const r = await fn(this.redis);
+      if (this.degraded) {
+        this.degraded = false;
+        this.log.info({ limiter: this.name }, 'rate limit store back: counting in redis again');
+      }
+      return r;
+    } catch (e) {
+      this.fellBack(e);
+      return fallback(this.memory);
+    }
+  }
+
+  private fellBack(e: unknown) {
+    if (dependencyDown(tagDependency(e, 'redis')) !== 'redis') throw e;
+    if (!this.degraded) this.log.warn({ limiter: this.name, ...outageLogFields(e) }, 'rate limit store unavailable: counting in this process until redis is back');
+    this.degraded = true;
+  }
+
+  increment(key: string): Promise<IncrementResponse> {
+    return this.either((s) => s.increment(key), (m) => m.increment(key));
+  }
+  decrement(key: string): Promise<void> {
+    return this.either((s) => s.decrement(key), (m) => m.decrement(key));
+  }
+  resetKey(key: string): Promise<void> {
+    return this.either((s) => s.resetKey(key), (m) => m.resetKey(key));
+  }
+}
 
 function store(ctx: AppContext, name: string): Store | undefined {
   const redis = ctx.redis;
   if (!redis) return undefined; // express-rate-limit's MemoryStore, one per limiter
-  return new RedisStore({
+  const shared = new RedisStore({
     prefix: `${ctx.config.RATE_LIMIT_REDIS_PREFIX}${name}:`,
     sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as any,
   });
+  return new RedisOrMemoryStore(shared, name, ctx.log);
 }
 
 function limiter(ctx: AppContext, name: string, limit: number, key: (req: Request) => string | null): RequestHandler {
@@ -26,8 +84,8 @@ function limiter(ctx: AppContext, name: string, limit: number, key: (req: Reques
     legacyHeaders: false,
     identifier: name,
     store: store(ctx, name),
-    // Availability over strictness: if Redis is down the request goes through (and is logged).
-    passOnStoreError: true,
+    // The store itself falls back to memory while Redis is away; any other store error is a bug (500).
+    passOnStoreError: false,
     skip: (req) => key(req) === null,
     keyGenerator: (req) => key(req) ?? 'none',
     handler: (req, _res, next) => {

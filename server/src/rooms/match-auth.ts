@@ -5,6 +5,7 @@
 import { ServerError } from '@colyseus/core';
 import { formatJoinError, JoinRefusal, parseJoinOptions, type ClientJoinOptions, type JoinErrorCode } from '@dojopool/shared';
 import { authenticateAccess } from '../http/auth.ts';
+import { DEPENDENCY_RETRY_AFTER_S, dependencyDown, outageLogFields } from '../services/dependency-errors.ts';
 import { TokenError } from '../services/tokens.ts';
 import { roomServices } from './room-services.ts';
 
@@ -36,8 +37,10 @@ export async function authenticateJoin(token: string | undefined, raw: unknown, 
       return { userId: claims.userId, name: user.display_name || claims.username, rating: user.rating };
     } catch (e) {
       if (e instanceof TokenError) throw joinError(401, 'unauthorized', `invalid access token: ${e.message}`);
-      log.warn({ err: (e as Error).message }, 'join refused: account check failed (dependency away)');
-      throw joinError(503, 'unavailable', 'accounts cannot be checked right now: try again in a moment');
+      const dep = dependencyDown(e);
+      if (!dep) throw e; // our bug: Colyseus answers it as a server error and logs it
+      log.warn(outageLogFields(e), 'join refused: dependency unavailable');
+      throw joinError(503, 'unavailable', `the ${dep} is briefly unavailable: try again in ${DEPENDENCY_RETRY_AFTER_S} s`);
     }
   }
   if (opts.accountOnly) throw joinError(401, 'needs_account', opts.accountOnly);

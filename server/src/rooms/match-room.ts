@@ -30,6 +30,8 @@ import {
   ProtocolError,
   ROOM_LIMITS,
   type ErrorCode,
+  type ServerMessages,
+  type ServerMessageType,
   type GameKind,
   type MatchMode,
   type Ruling,
@@ -108,6 +110,16 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private restoreTimer: { clear(): void } | null = null;
   /** Tournament rooms: the reserved seats must be taken within this, or the absent player loses by walkover. */
   private noShowTimer: { clear(): void } | null = null;
+
+  /** Sends one client a message whose shape shared/protocol defines (checked at compile time). */
+  private tell<T extends ServerMessageType>(client: Client, type: T, message: ServerMessages[T]): void {
+    client.send(type, message);
+  }
+
+  /** Broadcasts a message whose shape shared/protocol defines. */
+  private announce<T extends ServerMessageType>(type: T, message: ServerMessages[T], options?: { except?: Client }): void {
+    this.broadcast(type, message, options);
+  }
 
   static override async onAuth(token: string | undefined, options: unknown): Promise<MatchAuth> {
     return authenticateJoin(token, options);
@@ -239,10 +251,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
         try {
           await fn(client, msg);
         } catch (e) {
-          if (e instanceof ProtocolError) client.send('error', { code: e.code, message: e.message, intent: type });
+          if (e instanceof ProtocolError) this.tell(client, 'error', { code: e.code, message: e.message, intent: type });
           else {
             this.log.error({ err: e, intent: type }, 'intent failed');
-            client.send('error', { code: 'bad_message', message: 'the server could not handle that message', intent: type });
+            this.tell(client, 'error', { code: 'bad_message', message: 'the server could not handle that message', intent: type });
           }
         }
       });
@@ -253,7 +265,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     guard('aim', (c, m) => this.onAim(c, m));
     guard('chat', (c, m) => this.onChat(c, m));
     this.onMessage('*', (client, type) => {
-      client.send('error', { code: 'bad_message', message: `unknown message type ${JSON.stringify(String(type)).slice(0, 40)}`, intent: String(type) });
+      this.tell(client, 'error', { code: 'bad_message', message: `unknown message type ${JSON.stringify(String(type)).slice(0, 40)}`, intent: String(type) });
     });
   }
 
@@ -267,7 +279,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       if (this.spectators.size >= ROOM_LIMITS.spectators) throw joinError(409, 'spectators_full', `this table has its ${ROOM_LIMITS.spectators} spectators: try again later`);
       this.spectators.add(client.sessionId);
       this.state.spectators = this.spectators.size;
-      client.send('welcome', { role: 'spectator', matchId: this.matchId, serverNow: Date.now() });
+      this.tell(client, 'welcome', { role: 'spectator', matchId: this.matchId, serverNow: Date.now() });
       return;
     }
     // Taking a seat back: an account by its user id, a guest by the seat key it was given. This also
@@ -313,7 +325,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     p.rating = s.userId ? displayRating(s.rating) : 0;
     p.connected = true;
     // The seat key is private to this client: it lets a guest take the seat back after a reload or a restart.
-    client.send('welcome', { role: 'player', seat, matchId: this.matchId, serverNow: Date.now(), ...(seatKey ? { seatKey } : {}) });
+    this.tell(client, 'welcome', { role: 'player', seat, matchId: this.matchId, serverNow: Date.now(), ...(seatKey ? { seatKey } : {}) });
     this.onSeatBack();
   }
 
@@ -428,7 +440,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       .catch(() => {});
     this.syncState(null);
     this.armClock();
-    this.broadcast('started', { matchId: this.matchId, players, breaker: this.snap.match.current.turn });
+    this.announce('started', { matchId: this.matchId, players, breaker: this.snap.match.current.turn });
     this.log.info({ players }, 'match started');
     await this.setPrivate(true); // a full table leaves quick matchmaking; spectators still join by id
     await this.setMetadata({ ...(this.metadata as object), seatsOpen: 0 } as any);
@@ -449,7 +461,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const out = applyShot(this.snap!, seat, intent);
     const ms = performance.now() - t0;
     const message = shotMessage(seat, out);
-    this.broadcast('shot', message);
+    this.announce('shot', message);
     this.commit(seat, 'shot', intent, out.snapshot, out.ruling, out.summary, out.result.duration);
     this.log.debug({ seat, seq: message.seq, simMs: Math.round(ms * 100) / 100 }, 'shot');
   }
@@ -494,7 +506,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     // Throttled: at most one aim broadcast per interval per player; extra updates are dropped.
     if (now - (this.lastAim.get(client.sessionId) ?? 0) < AIM_BROADCAST_INTERVAL_MS) return;
     this.lastAim.set(client.sessionId, now);
-    this.broadcast('aim', { seat, angle }, { except: client });
+    this.announce('aim', { seat, angle }, { except: client });
   }
 
   private onChat(client: Client, msg: unknown) {
@@ -507,7 +519,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (times.length >= CHAT_LIMIT.count) fail('rate_limited', `at most ${CHAT_LIMIT.count} chat messages per ${CHAT_LIMIT.windowMs / 1000} s`);
     times.push(now);
     this.chatTimes.set(client.sessionId, times);
-    this.broadcast('chat', { seat, name: this.seats[seat]!.name, text, at: now });
+    this.announce('chat', { seat, name: this.seats[seat]!.name, text, at: now });
   }
 
   /** A whole-match forfeit (concession, leaving, gone past the reconnection window). */
@@ -616,7 +628,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
         const out = applyTimeout(this.snap);
         this.commit(cur.turn, 'time', { expired: true }, out.snapshot, out.ruling, null, 0);
       }
-      this.broadcast('timeout', { seat: cur.pending?.player ?? cur.turn });
+      this.announce('timeout', { seat: cur.pending?.player ?? cur.turn });
     } catch (e) {
       this.log.error({ err: e }, 'shot clock expiry failed');
     }
@@ -638,6 +650,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const snap = this.snap;
     this.log.info({ winner: finished.winner, score: snap.match.score, forfeit: finished.forfeit }, 'match finished');
     const base = { matchId: this.matchId, winner: finished.winner, score: snap.match.score, forfeit: finished.forfeit, reason };
+    // Players should not stare at nothing while the database is away: if the result is not stored
+    // within a second, everyone is told the outcome now and the stored result (ratings) follows.
+    const slow = this.clock.setTimeout(() => this.announce('finished', { ...base, pending: true, ratings: [], achievements: [] }), 1000);
     try {
       const res = await this.writer.finish({
         finished,
@@ -647,7 +662,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
         rated: this.rated,
         event: { roomId: this.roomId, game: this.opts.game, mode: this.mode, tournament: this.tournament },
       });
-      this.broadcast('finished', {
+      this.announce('finished', {
         ...base,
         pending: false,
         ratings: res.ratings.map((r) => ({ seat: r.seat, before: displayRating(r.before), after: displayRating(r.after) })),
@@ -656,6 +671,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     } catch (e) {
       this.log.error({ err: e }, 'could not record the finished match');
     } finally {
+      slow.clear();
       this.autoDispose = true;
       if (this.clients.length === 0) void this.disconnect();
     }

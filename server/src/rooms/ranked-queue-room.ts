@@ -4,7 +4,7 @@
 // long they have waited and the rating window they are matched within.
 import { matchMaker, Room, type Client } from '@colyseus/core';
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import { GAME_KINDS, isGameKind, ROOM_LIMITS, type GameKind } from '@dojopool/shared';
+import { GAME_KINDS, isGameKind, ROOM_LIMITS, type GameKind, type ServerMessages, type ServerMessageType } from '@dojopool/shared';
 import type { Logger } from '../log.ts';
 import { withTicket } from '../services/room-tickets.ts';
 import { authenticateJoin, joinError, type MatchAuth } from './match-auth.ts';
@@ -42,6 +42,16 @@ export class RankedQueueRoom extends Room<{ state: QueueState }> {
   private log!: Logger;
   private pairing = false;
 
+  /** Sends one client a message whose shape shared/protocol defines (checked at compile time). */
+  private tell<T extends ServerMessageType>(client: Client, type: T, message: ServerMessages[T]): void {
+    client.send(type, message);
+  }
+
+  /** Broadcasts a message whose shape shared/protocol defines. */
+  private announce<T extends ServerMessageType>(type: T, message: ServerMessages[T], options?: { except?: Client }): void {
+    this.broadcast(type, message, options);
+  }
+
   static override async onAuth(token: string | undefined, options: unknown) {
     const o = (options ?? {}) as Record<string, unknown>;
     queueOptions(o);
@@ -51,7 +61,7 @@ export class RankedQueueRoom extends Room<{ state: QueueState }> {
   override onCreate() {
     this.log = roomServices().log.child({ room: 'ranked_queue', roomId: this.roomId });
     this.setSimulationInterval(() => void this.tick(), 1000);
-    this.onMessage('*', (client) => client.send('error', { code: 'bad_message', message: 'the queue takes no messages; wait to be paired' }));
+    this.onMessage('*', (client) => this.tell(client, 'error', { code: 'bad_message', message: 'the queue takes no messages; wait to be paired' }));
   }
 
   override onJoin(client: Client, options: unknown) {
@@ -61,7 +71,7 @@ export class RankedQueueRoom extends Room<{ state: QueueState }> {
     const w = { client, userId: auth.userId!, rating: auth.rating, since: Date.now(), game, raceTo };
     this.queue.push(w);
     this.state.waiting = this.queue.length;
-    this.tell(w, w.since);
+    this.status(w, w.since);
     void this.pair();
   }
 
@@ -70,13 +80,13 @@ export class RankedQueueRoom extends Room<{ state: QueueState }> {
     this.state.waiting = this.queue.length;
   }
 
-  private tell(w: Waiting, now: number) {
-    w.client.send('queue', { waiting: this.queue.length, waitedS: Math.floor((now - w.since) / 1000), window: ratingWindow(now - w.since), game: w.game, raceTo: w.raceTo });
+  private status(w: Waiting, now: number) {
+    this.tell(w.client, 'queue', { waiting: this.queue.length, waitedS: Math.floor((now - w.since) / 1000), window: ratingWindow(now - w.since), game: w.game, raceTo: w.raceTo });
   }
 
   private async tick() {
     const now = Date.now();
-    for (const w of this.queue) this.tell(w, now);
+    for (const w of this.queue) this.status(w, now);
     await this.pair();
   }
 
@@ -113,7 +123,7 @@ export class RankedQueueRoom extends Room<{ state: QueueState }> {
       const room = await withTicket(matchMaker.presence, { kind: 'ranked', game: a.game, raceTo: a.raceTo, reservedFor: [a.userId, b.userId] }, (ticket) => matchMaker.createRoom('match', { ticket }));
       for (const w of [a, b]) {
         const reservation = await matchMaker.reserveSeatFor(room, {}, w.client.auth);
-        w.client.send('paired', { reservation, opponentRating: Math.round((w === a ? b : a).rating) });
+        this.tell(w.client, 'paired', { reservation, opponentRating: Math.round((w === a ? b : a).rating) });
       }
       this.log.info({ roomId: room.roomId, gap: Math.round(Math.abs(a.rating - b.rating)) }, 'ranked pair seated');
     } catch (e) {

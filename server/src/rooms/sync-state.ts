@@ -60,6 +60,9 @@ export function shotMessage(seat: Seat, out: ShotOutcome): ShotMessage {
     stroke: out.stroke,
     start: out.start.map((b) => (b.id === 0 ? b : { id: b.id, x: b.x, y: b.y, ...(b.pocketed ? { pocketed: true } : {}) })) as ShotMessage['start'],
     duration: out.result.duration,
+    ...(out.summary.called ? { called: out.summary.called } : {}),
+    ...(out.summary.safety ? { safety: true as const } : {}),
+    ...(out.summary.pushOut ? { pushOut: true as const } : {}),
     foul: out.ruling.foul,
     reason: out.ruling.reason,
   };

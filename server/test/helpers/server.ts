@@ -22,12 +22,23 @@ export class LogCapture extends Writable {
 
 export async function startTestServer(
   target: DbTarget,
-  opts: { env?: Record<string, string>; plugins?: ServerPlugins; logLevel?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    plugins?: ServerPlugins;
+    logLevel?: string;
+    /** Rewrites the Postgres URL the server connects to (e.g. through a TCP proxy a test can cut). */
+    databaseUrl?: (url: string) => string;
+    /** PGlite on disk in this directory instead of in memory (a restart keeps the data). */
+    pgliteDir?: string;
+  } = {},
 ): Promise<TestServer> {
   const db = await target.create({ migrate: false });
   await db.handle.close(); // the server opens its own pool and runs migrations itself
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: opts.logLevel ?? 'debug', NODE_ENV: 'test', DATA_DIR: '.tmp/test-data', ...opts.env });
-  config.database = db.database.kind === 'postgres' ? db.database : { kind: 'pglite' };
+  config.database =
+    db.database.kind === 'postgres'
+      ? { kind: 'postgres', url: opts.databaseUrl ? opts.databaseUrl(db.database.url) : db.database.url }
+      : { kind: 'pglite', dir: opts.pgliteDir };
   const capture = new LogCapture();
   const log = createLogger({ level: config.LOG_LEVEL }, capture);
   const server = await startServer(config, opts.plugins ?? productPlugins, log);

@@ -9,7 +9,7 @@ import { canPlaceBall, rack, spotBall } from '../physics/rack.ts';
 import { simulate } from '../physics/simulate.ts';
 import { strike } from '../physics/strike.ts';
 import { standardTable, type Table, type TableSize } from '../physics/table.ts';
-import type { BallState, PhysicsEvent, ShotResult } from '../physics/types.ts';
+import type { BallState, ShotResult } from '../physics/types.ts';
 import { ProtocolError, type ShotIntent } from '../protocol/index.ts';
 import { choose, concede, judge, shotProblem, timeFoul } from '../rules/game.ts';
 import { applyRuling, createMatch, forfeitMatch, nextRack, type BreakRule, type MatchState } from '../rules/match.ts';
@@ -238,40 +238,4 @@ export function applyForfeit(s: TableSnapshot, seat: Seat): TableSnapshot {
 export function finishedMatch(s: TableSnapshot): FinishedMatch | null {
   if (s.match.winner === null) return null;
   return { game: s.match.game, raceTo: s.match.raceTo, players: s.match.players, winner: s.match.winner, forfeit: s.match.forfeit, racks: s.racks };
-}
-
-const EVENT_TYPES = ['ball', 'cushion', 'pocket', 'state'] as const;
-const POCKET_CODES = ['TL', 'TM', 'TR', 'BL', 'BM', 'BR'] as const;
-const STATE_CODES = ['sliding', 'rolling', 'spinning', 'stationary'] as const;
-
-/**
- * Events for the wire as a flat list of small integers, four per event: time in microseconds, type
- * (0 ball, 1 cushion, 2 pocket, 3 state), ball a, and b (the other ball, the pocket index or the state
- * index; −1 for a cushion). A break of ~120 events packs into about 1 KB instead of ~5 KB of objects;
- * clients re-simulate the trajectory from the stroke with the same physics and use these to check it.
- */
-export function encodeEvents(events: readonly PhysicsEvent[]): number[] {
-  const out: number[] = new Array(events.length * 4);
-  events.forEach((e, i) => {
-    const k = EVENT_TYPES.indexOf(e.type);
-    out[i * 4] = Math.round(e.t * 1e6);
-    out[i * 4 + 1] = k;
-    out[i * 4 + 2] = e.a;
-    out[i * 4 + 3] = k === 0 ? (e.b ?? -1) : k === 2 ? POCKET_CODES.indexOf(e.pocket as never) : k === 3 ? STATE_CODES.indexOf(e.state as never) : -1;
-  });
-  return out;
-}
-
-export function decodeEvents(flat: readonly number[]): PhysicsEvent[] {
-  const out: PhysicsEvent[] = [];
-  for (let i = 0; i + 3 < flat.length; i += 4) {
-    const type = EVENT_TYPES[flat[i + 1]];
-    if (!type) throw new ProtocolError('bad_message', `unknown event type code ${flat[i + 1]}`);
-    const e: PhysicsEvent = { t: flat[i] / 1e6, type, a: flat[i + 2] };
-    if (type === 'ball') e.b = flat[i + 3];
-    else if (type === 'pocket') e.pocket = POCKET_CODES[flat[i + 3]];
-    else if (type === 'state') e.state = STATE_CODES[flat[i + 3]];
-    out.push(e);
-  }
-  return out;
 }

@@ -1,9 +1,11 @@
-// Room protocol: the intents a client may send to a match room, what the room sends back, and the
-// validation of every intent's shape and ranges. Used by the server (authoritative checks) and the
-// browser client (to build messages). Units are the physics contract's: metres from the centre of the
-// playing surface, angle 0 along +x (head spot → foot spot), speed m/s, tip offsets as fractions of R.
+// Room protocol: the intents a client may send to a match room (IntentMap), every message the match
+// room and the ranked queue send back (ServerMessages), and the validation of every intent's shape and
+// ranges. Used by the server (authoritative checks, typed sends) and the browser client (to build
+// intents and read replies). Units are the physics contract's: metres from the centre of the playing
+// surface, angle 0 along +x (head spot → foot spot), speed m/s, tip offsets as fractions of R.
+import type { AchievementId } from '../achievements/achievements.ts';
 import type { PocketId } from '../physics/types.ts';
-import type { GameKind } from '../rules/types.ts';
+import type { GameKind, Seat } from '../rules/types.ts';
 
 export const MAX_SHOT_SPEED = 12; // m/s: a professional break; beyond it the room refuses the stroke
 export const MAX_TIP_OFFSET = 0.9; // fraction of R the room accepts; physics miscues beyond ~0.5
@@ -12,24 +14,7 @@ export const AIM_BROADCAST_INTERVAL_MS = 100;
 
 export type MatchMode = 'casual' | 'ranked' | 'tournament';
 
-export type JoinOptions = {
-  game?: GameKind;
-  mode?: MatchMode;
-  raceTo?: number;
-  spectate?: boolean;
-  token?: string;
-  name?: string;
-  /** Create a private table joinable by its short code. */
-  private?: boolean;
-  /** Quick casual play: join any open casual table of this game, or open one. */
-  quick?: boolean;
-  /** Reclaims a seat after a server restart (guests; accounts are recognised by their token). */
-  seatKey?: string;
-  shotClockS?: number;
-  reconnectS?: number;
-  breakRule?: 'alternate' | 'winner';
-  callAllShots?: boolean;
-};
+// What a client may send when joining a match room: ClientJoinOptions and parseJoinOptions in join.ts.
 
 export type ShotIntent = {
   angle: number;
@@ -45,6 +30,8 @@ export type PlaceIntent = { x: number; y: number };
 export type AimIntent = { angle: number };
 export type ChatIntent = { text: string };
 export type ChooseIntent = { option: string };
+/** Concede the rack (races longer than one rack) or the whole match (the default). */
+export type ConcedeIntent = { scope?: 'rack' | 'match' };
 
 export type IntentMap = {
   shot: ShotIntent;
@@ -52,7 +39,7 @@ export type IntentMap = {
   aim: AimIntent;
   chat: ChatIntent;
   choose: ChooseIntent;
-  concede: Record<string, never> | undefined;
+  concede: ConcedeIntent | undefined;
 };
 export type IntentType = keyof IntentMap;
 
@@ -67,21 +54,99 @@ export type ErrorCode =
   | 'rate_limited'
   | 'not_seated';
 
-export type ErrorMessage = { code: ErrorCode; message: string; intent?: string };
+// ---- server → client ------------------------------------------------------------------------------
 
-/** Broadcast after every simulated shot: enough for every client to animate the same trajectory. */
+/**
+ * Sent to the joining client only. A player's seat key is private: it reclaims the seat after a
+ * restart. `serverNow` is the server's clock when sent (epoch ms): clients read the synced shot-clock
+ * deadline against it.
+ */
+export type WelcomeMessage =
+  | { role: 'player'; seat: Seat; matchId: string; serverNow: number; seatKey?: string }
+  | { role: 'spectator'; matchId: string; serverNow: number };
+
+/** Broadcast when the second seat fills and the first rack is racked. */
+export type StartedMessage = { matchId: string; players: [string, string]; breaker: Seat };
+
+/**
+ * Broadcast after every simulated shot: the stroke and the positions it started from. Every client
+ * re-simulates the trajectory with the shared deterministic physics, so the events need not travel.
+ */
 export type ShotMessage = {
   seq: number;
-  seat: 0 | 1;
+  seat: Seat;
   stroke: { angle: number; speed: number; side: number; vertical: number; miscue: boolean };
-  /** Positions (and the cue ball's initial motion) the simulation started from. */
-  start: { id: number; x: number; y: number; vx?: number; vy?: number; wx?: number; wy?: number; wz?: number }[];
+  /** Positions (and the cue ball's initial motion) the simulation started from; pocketed balls marked. */
+  start: { id: number; x: number; y: number; vx?: number; vy?: number; wx?: number; wy?: number; wz?: number; pocketed?: boolean }[];
+  /** Simulated seconds until every ball is at rest. */
   duration: number;
+  /** What the shooter announced with the stroke, for everyone watching. */
+  called?: { ball: number; pocket: PocketId };
+  safety?: true;
+  pushOut?: true;
   foul: string | null;
   reason: string;
 };
 
-export type ChatMessage = { seat: number; name: string; text: string; at: number };
+export type RatingChange = { seat: Seat; before: number; after: number };
+export type UnlockedAchievements = { seat: Seat; ids: AchievementId[] };
+
+/**
+ * Broadcast when the match is decided. With `pending: true` the result is not stored yet (the
+ * database is briefly away): ratings and achievements are empty, and a second `finished` without
+ * `pending` follows once it is stored.
+ */
+export type FinishedMessage = {
+  matchId: string;
+  winner: Seat;
+  score: [number, number];
+  forfeit: boolean;
+  reason: string;
+  pending?: boolean;
+  ratings: RatingChange[];
+  achievements: UnlockedAchievements[];
+};
+
+/** Broadcast when the shot clock of the player to act ran out (a time foul, or the default choice taken). */
+export type TimeoutMessage = { seat: Seat };
+
+/** The shooter's aim, throttled to one per AIM_BROADCAST_INTERVAL_MS, sent to everyone else. */
+export type AimMessage = { seat: Seat; angle: number };
+
+export type ChatMessage = { seat: Seat; name: string; text: string; at: number };
+
+/** An intent the room refused (or, from the ranked queue, a message it does not take). */
+export type ErrorMessage = { code: ErrorCode; message: string; intent?: string };
+
+/** A seat reservation as the matchmaker issues it (the SDK's consumeSeatReservation takes it). */
+export type SeatReservation = { name: string; sessionId: string; roomId: string; processId?: string; publicAddress?: string; reconnectionToken?: string; devMode?: boolean };
+
+/** Ranked queue → one waiting player: a match room holds a seat for you. */
+export type PairedMessage = { reservation: SeatReservation; opponentRating: number };
+
+/** Ranked queue → each waiting player on joining and every second: how many wait, how long you have, the rating gap accepted now, what you queued for. */
+export type QueueStatusMessage = { waiting: number; waitedS: number; window: number; game: GameKind; raceTo: number };
+
+/** Every message a room sends to clients, by type. */
+export type ServerMessages = {
+  welcome: WelcomeMessage;
+  started: StartedMessage;
+  shot: ShotMessage;
+  finished: FinishedMessage;
+  timeout: TimeoutMessage;
+  aim: AimMessage;
+  chat: ChatMessage;
+  error: ErrorMessage;
+  paired: PairedMessage;
+  queue: QueueStatusMessage;
+};
+export type ServerMessageType = keyof ServerMessages;
+/** What the match room sends (a client registers a handler for each). */
+export const MATCH_ROOM_MESSAGES = ['welcome', 'started', 'shot', 'finished', 'timeout', 'aim', 'chat', 'error'] as const satisfies readonly ServerMessageType[];
+export type MatchRoomMessageType = (typeof MATCH_ROOM_MESSAGES)[number];
+/** What the ranked queue sends. */
+export const QUEUE_ROOM_MESSAGES = ['paired', 'queue', 'error'] as const satisfies readonly ServerMessageType[];
+export type QueueRoomMessageType = (typeof QUEUE_ROOM_MESSAGES)[number];
 
 export class ProtocolError extends Error {
   constructor(readonly code: ErrorCode, message: string) {

@@ -163,6 +163,7 @@ export const authRouter: RouterFactory = (ctx) => {
   });
 
   router.post('/auth/logout-all', auth, async (req, res) => {
+    parseBody(z.strictObject({}), req);
     const me = authOf(req);
     const n = await revokeAllSessions(db, me.userId);
     await bumpTokenVersion(db, me.userId);

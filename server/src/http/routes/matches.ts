@@ -1,40 +1,30 @@
 // Match history over REST: one match with its full shot log (enough to replay it), a player's
 // matches, and the leaderboard.
+// Path and query go through http/validate.ts like every other router (400 validation_failed naming
+// the field).
 import { Router } from 'express';
-import { z } from 'zod';
 import { getMatch, leaderboard, playerMatches } from '../../db/matches.ts';
 import type { AppContext } from '../context.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
+import { pageQuery, parseParams, parseQuery, uuidParam } from '../validate.ts';
 
-const uuid = z.string().uuid('must be a UUID');
-const page = z.object({
-  limit: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
-  offset: z.coerce.number().int('must be an integer').min(0, 'must be at least 0').max(100000, 'must be at most 100000').default(0),
-});
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const fields: Record<string, string> = {};
-  for (const i of r.error.issues) fields[i.path.join('.') || where] = i.message;
-  throw badRequest(`invalid ${where}`, fields);
-}
+const page = pageQuery({ defaultLimit: 20, maxLimit: 100 });
 
 export function matchesRouter(ctx: AppContext): Router {
   const r = Router();
   r.get('/matches/:id', async (req, res) => {
-    const id = parse(uuid, req.params.id, 'id');
+    const { id } = parseParams(uuidParam, req);
     const m = await getMatch(ctx.database.db, id);
     if (!m) throw notFound('no such match');
     res.json(m);
   });
   r.get('/players/:id/matches', async (req, res) => {
-    const id = parse(uuid, req.params.id, 'id');
-    const q = parse(page, req.query, 'query');
+    const { id } = parseParams(uuidParam, req);
+    const q = parseQuery(page, req);
     res.json({ matches: await playerMatches(ctx.database.db, id, q), limit: q.limit, offset: q.offset });
   });
   r.get('/leaderboard', async (req, res) => {
-    const q = parse(page, req.query, 'query');
+    const q = parseQuery(page, req);
     res.json({ players: await leaderboard(ctx.database.db, q), limit: q.limit, offset: q.offset });
   });
   return r;

@@ -5,7 +5,7 @@ import { createVenue, findVenue, nearbyVenues, type VenueRow } from '../../db/ve
 import type { RouterFactory } from '../api.ts';
 import { authOf, requireAuth, requireRole } from '../auth.ts';
 import { notFound } from '../errors.ts';
-import { parseBody, parseParams, parseQuery, uuidParam } from '../validate.ts';
+import { parseBody, parseParams, parseQuery, queryNumber as num, uuidParam } from '../validate.ts';
 
 export const MAX_RADIUS_KM = 500;
 export const MAX_LIMIT = 200;
@@ -21,9 +21,6 @@ const createSchema = z.strictObject({
   lon: lon(z.number().finite()),
   tables: z.number().int('must be an integer').min(0, 'must be 0 or more').max(1000, 'must be at most 1000'),
 });
-
-const num = (check: (n: z.ZodNumber) => z.ZodNumber) =>
-  z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v), check(z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number') })));
 
 const nearSchema = z.strictObject({
   lat: num(lat),
