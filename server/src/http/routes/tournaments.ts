@@ -7,7 +7,7 @@ import { GAME_KINDS, ROOM_LIMITS } from '@dojopool/shared';
 import type { RouterFactory } from '../api.ts';
 import { authOf, requireAuth, requireRole } from '../auth.ts';
 import { notFound } from '../errors.ts';
-import { parseBody, parseParams, parseQuery, uuidParam } from '../validate.ts';
+import { pageQuery, parseBody, parseParams, parseQuery, uuidParam } from '../validate.ts';
 import { TournamentService } from '../../services/tournaments.ts';
 
 const race = z
@@ -41,10 +41,8 @@ const createSchema = z.strictObject({
   venueId: z.uuid('must be a UUID').optional(),
 });
 
-const listSchema = z.strictObject({
+const listSchema = pageQuery({ defaultLimit: 50, maxLimit: 100 }).extend({
   status: z.enum(['registering', 'running', 'finished'], { error: 'must be registering, running or finished' }).optional(),
-  limit: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(100, 'must be at most 100').default(50),
-  offset: z.coerce.number().int('must be an integer').min(0, 'must be at least 0').max(100000, 'must be at most 100000').default(0),
 });
 
 const matchParams = z.strictObject({ id: z.uuid('must be a UUID'), matchId: z.string().regex(/^[A-Z0-9-]{2,16}$/, 'must be a bracket match id such as W1-1') });
