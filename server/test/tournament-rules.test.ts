@@ -262,11 +262,12 @@ for (const target of await dbTargets()) {
     for (const p of ps) await api(url(), 'POST', `/api/tournaments/${c.body.id}/register`, p);
     const hostRoom = await joinAs(url(), host, 'joinOrCreate', 'tournament', { tournamentId: c.body.id });
     const player = await joinAs(url(), ps[0]!, 'joinOrCreate', 'tournament', { tournamentId: c.body.id });
-    assert.is((await hostRoom.next('welcome', 0)).role, 'host');
-    assert.is((await player.next('welcome', 0)).role, 'viewer');
-    assert.is((await player.expectError('start', {})).code, 'not_host');
+    assert.is((await hostRoom.next('tournament_welcome', 0)).role, 'host');
+    assert.is((await player.next('tournament_welcome', 0)).role, 'viewer');
+    player.room.send('start', {});
+    assert.is((await player.next('control_error', 0, 5000)).code, 'not_host');
     hostRoom.room.send('start', {});
-    await hostRoom.next('done', 0, 5000);
+    await hostRoom.next('control_done', 0, 5000);
     await waitFor(() => player.state.status === 'running', 5000, 'running in the room');
     hostRoom.room.send('pause', { reason: 'break' });
     await waitFor(() => player.state.paused === true, 5000, 'paused in the room');

@@ -188,7 +188,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.noShowTimer = null;
       this.state.phase = 'finished';
       this.state.reason = reason;
-      this.broadcast('closed', { reason });
+      this.announce('closed', { reason });
       void this.disconnect();
       return;
     }

@@ -7,7 +7,7 @@
 import { matchMaker, Room, type Client } from '@colyseus/core';
 import { schema, t, type SchemaType } from '@colyseus/schema';
 import { z } from 'zod';
-import { ROOM_LIMITS } from '@dojopool/shared';
+import { ROOM_LIMITS, type MatchReadyMessage, type ServerMessages, type TournamentControl, type TournamentControls, type TournamentRoomMessageType } from '@dojopool/shared';
 import { authenticateAccess } from '../http/auth.ts';
 import type { Logger } from '../log.ts';
 import { TOURNAMENT_CHANNEL, TournamentError, TournamentService, type MatchView, type TournamentView } from '../services/tournaments.ts';
@@ -35,7 +35,7 @@ type Auth = { userId: string | null; roles: string[] };
 const optionsSchema = z.strictObject({ tournamentId: z.uuid(), token: z.string().max(4096).optional() });
 const reason = z.string().trim().min(1).max(300);
 const score = z.tuple([z.number().int().min(0).max(ROOM_LIMITS.raceTo.max), z.number().int().min(0).max(ROOM_LIMITS.raceTo.max)]);
-const controls = {
+const controls: { [K in TournamentControl]: z.ZodType<TournamentControls[K]> } = {
   start: z.strictObject({ seeds: z.array(z.uuid()).max(128).optional() }),
   pause: z.strictObject({ reason: reason.optional() }),
   resume: z.strictObject({ reason: reason.optional() }),
@@ -99,22 +99,31 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
           if (!auth.userId) throw new TournamentError(401, 'unauthorized', 'host controls need an account: join with your token');
           const r = (schemaOf as z.ZodType).safeParse(msg ?? {});
           if (!r.success) throw new TournamentError(400, 'validation_failed', `bad ${type} message`);
-          await this.control(type as keyof typeof controls, { userId: auth.userId, roles: auth.roles }, r.data as any);
-          client.send('done', { type });
+          await this.control(type as TournamentControl, { userId: auth.userId, roles: auth.roles }, r.data as any);
+          this.tell(client, 'control_done', { type: type as TournamentControl });
         } catch (e) {
-          if (e instanceof TournamentError) client.send('error', { code: e.code, message: e.message, intent: type });
+          if (e instanceof TournamentError) this.tell(client, 'control_error', { code: e.code, message: e.message, intent: type });
           else {
             this.log.error({ err: e, intent: type }, 'host control failed');
-            client.send('error', { code: 'internal', message: 'the server could not do that', intent: type });
+            this.tell(client, 'control_error', { code: 'internal', message: 'the server could not do that', intent: type });
           }
         }
       });
     }
-    this.onMessage('*', (client, type) => client.send('error', { code: 'bad_message', message: `unknown message type ${JSON.stringify(String(type)).slice(0, 40)}` }));
+    this.onMessage('*', (client, type) => this.tell(client, 'control_error', { code: 'bad_message', message: `unknown message type ${JSON.stringify(String(type)).slice(0, 40)}` }));
     this.log.info({ status: view.status }, 'tournament room created');
   }
 
-  private async control(type: keyof typeof controls, actor: { userId: string; roles: string[] }, m: any) {
+  /** Sends one client a message whose shape shared/protocol defines. */
+  private tell<T extends TournamentRoomMessageType>(client: Client, type: T, message: ServerMessages[T]): void {
+    client.send(type, message);
+  }
+
+  private announce<T extends TournamentRoomMessageType>(type: T, message: ServerMessages[T], options?: { except?: Client[] }): void {
+    this.broadcast(type, message, options);
+  }
+
+  private async control(type: TournamentControl, actor: { userId: string; roles: string[] }, m: any) {
     switch (type) {
       case 'start':
         return this.service.start(this.id, actor, m.seeds);
@@ -131,11 +140,11 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
   override onJoin(client: Client) {
     const auth = client.auth as Auth;
     const isHost = !!auth.userId && (auth.userId === this.hostId || auth.roles.includes('admin'));
-    client.send('welcome', { role: isHost ? 'host' : 'viewer', tournamentId: this.id });
+    this.tell(client, 'tournament_welcome', { role: isHost ? 'host' : 'viewer', tournamentId: this.id });
     // A player arriving late still hears about their match waiting for them.
     if (!auth.userId || !this.lastJson) return;
     const view = JSON.parse(this.lastJson) as TournamentView;
-    for (const m of view.matches) if (m.status === 'live' && m.roomId && m.players.some((p) => p?.id === auth.userId)) client.send('match_ready', announcement(m));
+    for (const m of view.matches) if (m.status === 'live' && m.roomId && m.players.some((p) => p?.id === auth.userId)) this.tell(client, 'match_ready', announcement(m));
   }
 
   /** Reloads the event from the database; concurrent calls collapse into one more reload. */
@@ -174,10 +183,10 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
       const msg = announcement(m);
       // Its two players first, then everyone else watching.
       const players = this.clients.filter((c) => m.players.some((p) => p && p.id === (c.auth as Auth)?.userId));
-      for (const c of players) c.send('match_ready', msg);
-      this.broadcast('match_ready', msg, { except: players });
+      for (const c of players) this.tell(c, 'match_ready', msg);
+      this.announce('match_ready', msg, { except: players });
     }
-    if (view.status === 'finished') this.broadcast('finished', { winnerId: (view as any).winnerId ?? null });
+    if (view.status === 'finished') this.announce('tournament_finished', { winnerId: (view.winnerId as string | null) ?? null });
   }
 
   override async onDispose() {
@@ -186,6 +195,6 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
   }
 }
 
-function announcement(m: MatchView) {
-  return { matchId: m.id, roomId: m.roomId, round: m.round, bracket: m.bracket, raceTo: m.raceTo, players: m.players };
+function announcement(m: MatchView): MatchReadyMessage {
+  return { matchId: m.id, roomId: m.roomId!, round: m.round, bracket: m.bracket, raceTo: m.raceTo, players: m.players };
 }

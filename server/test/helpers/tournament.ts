@@ -62,7 +62,7 @@ export async function joinAs(url: string, u: User | null, how: 'joinById' | 'joi
   if (u) client.auth.token = u.token;
   const room: Room<any> = how === 'joinById' ? await client.joinById(arg, options) : await client.joinOrCreate(arg, options);
   const seat = new Seat(room);
-  for (const type of ['match_ready', 'done']) room.onMessage(type, (body: any) => seat.messages.push({ type, body }));
+  for (const type of ['match_ready', 'control_done', 'control_error', 'tournament_welcome', 'tournament_finished', 'closed']) room.onMessage(type, (body: any) => seat.messages.push({ type, body }));
   seat.client = client;
   await waitFor(() => room.state !== undefined, 5000, 'initial state');
   return seat;
