@@ -63,6 +63,7 @@ for (const target of await dbTargets()) {
       [{ ...ok, owner: 'me' }, 400, 'validation_failed', 'owner'],
       [{ ...ok, name: 'a\u0000b' }, 400, 'validation_failed', 'name'],
       [{ ...ok, format: 'groups_knockout', maxPlayers: 4, groups: 3 }, 400, 'bad_options', null],
+      [{ ...ok, venueId: '00000000-0000-4000-8000-000000000000' }, 400, 'validation_failed', 'venueId'],
     ] as const) {
       const r = await api(url(), 'POST', '/api/tournaments', host, body);
       assert.is(r.status, status, `${JSON.stringify(body)}: ${r.text}`);

@@ -84,6 +84,8 @@ export type CreateInput = {
 };
 
 export type Actor = { userId: string; roles: string[] };
+/** The open room of a match a host just decided, and who lost it there. */
+type Closing = { roomId: string; loserId: string | null };
 
 type Deps = { db: Db; log: Logger };
 
@@ -122,17 +124,13 @@ async function lockRunning(trx: Db, id: string, actor: Actor): Promise<{ t: stor
 }
 
 export class TournamentService {
-  /** Rooms of matches a host decided, to tell once the transaction committed (closeDecidedRooms). */
-  private closing: { roomId: string; loserId: string | null }[] = [];
-
   constructor(private readonly deps: Deps) {}
 
   /**
    * A host decided a match whose room is open: nobody seated yet, the room closes; being played, the
    * loser (a disqualified player) forfeits it. The bracket already has the host's result.
    */
-  private async closeDecidedRooms(reason: string) {
-    const rooms = this.closing.splice(0);
+  private async closeDecidedRooms(rooms: Closing[], reason: string) {
     for (const r of rooms) {
       try {
         await matchMaker.remoteRoomCall(r.roomId, 'decidedByTournament', [r.loserId, reason]);
@@ -157,6 +155,8 @@ export class TournamentService {
     } catch (e) {
       bracketError(e);
     }
+    if (input.venueId && !(await this.db.selectFrom('venues').select('id').where('id', '=', input.venueId).executeTakeFirst()))
+      throw new TournamentError(400, 'validation_failed', 'invalid venueId', { venueId: 'no such venue' });
     return store.insertTournament(this.db, { ...input, hostId, options: input.options as unknown as Record<string, unknown> });
   }
 
@@ -242,20 +242,20 @@ export class TournamentService {
 
   /** The player's ready or live match and every later one becomes a walkover for the opponent. */
   async disqualify(id: string, actor: Actor, playerId: string, reason: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    const closing = await this.db.transaction().execute(async (trx) => {
       const { t, b } = await lockRunning(trx, id, actor);
       if (!b.participants.some((p) => p.id === playerId)) fail(404, 'not_a_player', 'that account does not play in this tournament');
       if (!(await store.updatePlayer(trx, id, playerId, { disqualified: true }))) fail(404, 'not_a_player', 'that account does not play in this tournament');
       await store.insertAudit(trx, id, { by: actor.userId, action: 'disqualify', playerId, reason });
-      await this.commitBracket(trx, t, b, null);
+      return (await this.commitBracket(trx, t, b, null)).closing;
     });
-    await this.closeDecidedRooms(`disqualified by the host: ${reason}`);
+    await this.closeDecidedRooms(closing, `disqualified by the host: ${reason}`);
     await this.pump(id);
   }
 
   /** A host's result: a walkover, a dispute settled, or a correction of a decided match. */
   async enterResult(id: string, actor: Actor, matchId: string, r: { winnerId: string; score?: [number, number]; walkover?: boolean; reason: string }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    const closing = await this.db.transaction().execute(async (trx) => {
       const { t, b } = await lockRunning(trx, id, actor);
       const m = b.matches.find((x) => x.id === matchId);
       if (!m) fail(404, 'unknown_match', `no match ${matchId} in this bracket`);
@@ -267,9 +267,9 @@ export class TournamentService {
         bracketError(e);
       }
       await store.insertAudit(trx, id, { by: actor.userId, action: m!.status === 'done' ? 'correct_result' : 'enter_result', matchId, playerId: r.winnerId, reason: r.reason });
-      await this.commitBracket(trx, t, next!, null);
+      return (await this.commitBracket(trx, t, next!, null)).closing;
     });
-    await this.closeDecidedRooms(`result entered by the host: ${r.reason}`);
+    await this.closeDecidedRooms(closing, `result entered by the host: ${r.reason}`);
     await this.pump(id);
   }
 
@@ -313,7 +313,7 @@ export class TournamentService {
     }
     await store.moveMatchRoom(trx, t.id, m.id, ['creating', 'room', 'host'], { state: 'done', match_id: f.matchId });
     if (input.walkover) await store.insertAudit(trx, t.id, { by: null, action: 'walkover', matchId: m.id, playerId: winnerId, reason: f.reason });
-    const unlocked = await this.commitBracket(trx, t, next, f.matchId);
+    const { unlocked } = await this.commitBracket(trx, t, next, f.matchId);
     for (const u of unlocked) {
       const seat = result.players.find((p) => p.userId === u.userId)?.seat;
       const entry = result.achievements.find((a) => a.seat === seat);
@@ -333,9 +333,10 @@ export class TournamentService {
 
   /**
    * Stores a new bracket: decided matches of disqualified players' opponents first (walkovers, until
-   * none is left), then the finished event and its champion's achievements. Returns what it unlocked.
+   * none is left), then the finished event and its champion's achievements. Returns what it unlocked,
+   * and the open rooms of matches decided here (to tell once the transaction has committed).
    */
-  private async commitBracket(trx: Db, t: store.TournamentRow, b: Bracket, matchId: string | null): Promise<{ userId: string; ids: string[] }[]> {
+  private async commitBracket(trx: Db, t: store.TournamentRow, b: Bracket, matchId: string | null): Promise<{ unlocked: { userId: string; ids: string[] }[]; closing: Closing[] }> {
     const dq = new Set((await store.tournamentPlayers(trx, t.id)).filter((p) => p.disqualified).map((p) => p.userId));
     for (let changed = true; changed; ) {
       changed = false;
@@ -350,10 +351,10 @@ export class TournamentService {
     }
     const done = b.matches.filter((m) => m.status === 'done');
     // Rooms of matches decided here (a host's result, a disqualification) are told after the commit.
-    const rows = await store.matchRooms(trx, t.id);
-    for (const r of rows) {
+    const closing: Closing[] = [];
+    for (const r of await store.matchRooms(trx, t.id)) {
       const m = done.find((x) => x.id === r.bracketMatchId);
-      if (m && r.state === 'room' && r.roomId) this.closing.push({ roomId: r.roomId, loserId: m.result?.loserId ?? null });
+      if (m && r.state === 'room' && r.roomId) closing.push({ roomId: r.roomId, loserId: m.result?.loserId ?? null });
     }
     await store.markMatchesDone(trx, t.id, done.map((m) => m.id));
     const unlocked: { userId: string; ids: string[] }[] = [];
@@ -371,7 +372,7 @@ export class TournamentService {
     } else {
       await store.updateTournament(trx, t.id, { bracket: b });
     }
-    return unlocked;
+    return { unlocked, closing };
   }
 
   // ---- rooms --------------------------------------------------------------------------------------
