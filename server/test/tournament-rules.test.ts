@@ -310,6 +310,35 @@ for (const target of await dbTargets()) {
     assert.is(early.body.error.code, 'check_in_closed');
   });
 
+  test(`[${target.name}] the host corrects a result: the score always, the winner until the next match has started`, async () => {
+    const host = await account(url(), db(), 'xh', ['host']);
+    const ps = await players(4, 'xp');
+    const e = await runningEvent(url(), host, ps, { format: 'single_elimination', raceTo: 3 });
+    const ev = await pollEvent(url(), e.id, (x) => x.matches.filter((m: any) => m.roomId).length === 2, 'two rooms');
+    const w11 = ev.matches.find((m: any) => m.id === 'W1-1');
+    await playMatch(url(), w11, ps[0]!, ps[3]!);
+    const played = await pollEvent(url(), e.id, (x) => x.matches.find((m: any) => m.id === 'W1-1').status === 'finished', 'W1-1 decided');
+    assert.equal(played.matches.find((m: any) => m.id === 'W1-1').score, [3, 0], 'a concession gives the winner the race');
+    const result = (body: object) => api(url(), 'POST', `/api/tournaments/${e.id}/matches/W1-1/result`, host, body);
+    const fixScore = await result({ winnerId: ps[0]!.id, score: [3, 2], reason: 'score sheet' });
+    assert.is(fixScore.status, 200, fixScore.text);
+    assert.equal(fixScore.body.matches.find((m: any) => m.id === 'W1-1').score, [3, 2]);
+    const swap = await result({ winnerId: ps[3]!.id, score: [1, 3], reason: 'dispute upheld' });
+    assert.is(swap.status, 200, swap.text);
+    assert.equal(swap.body.matches.find((m: any) => m.id === 'W2-1').players[0], { id: ps[3]!.id, username: ps[3]!.username });
+    const w12 = ev.matches.find((m: any) => m.id === 'W1-2');
+    await playMatch(url(), w12, ps[1]!, ps[2]!);
+    await pollEvent(url(), e.id, (x) => !!x.matches.find((m: any) => m.id === 'W2-1').roomId, 'the final room');
+    const late = await result({ winnerId: ps[0]!.id, score: [3, 1], reason: 'too late' });
+    assert.is(late.status, 409, late.text);
+    assert.is(late.body.error.code, 'dependent_started');
+    const end = await getEvent(url(), e.id);
+    assert.equal(end.audit.filter((x: any) => x.action === 'correct_result').map((x: any) => [x.matchId, x.playerId, x.reason]), [
+      ['W1-1', ps[0]!.id, 'score sheet'],
+      ['W1-1', ps[3]!.id, 'dispute upheld'],
+    ]);
+  });
+
   test(`[${target.name}] a finish retried does not advance the bracket twice`, async () => {
     const host = await account(url(), db(), 'rh', ['host']);
     const ps = await players(2, 'rp');

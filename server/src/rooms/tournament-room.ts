@@ -159,6 +159,8 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
         try {
           const view = await this.service.view(this.id);
           if (view) this.apply(view);
+          // A finished event's room goes once nobody watches (Colyseus only checks on a leave).
+          if (view?.status === 'finished' && this.clients.length === 0) void this.disconnect();
         } catch (e) {
           this.log.warn({ err: e }, 'could not reload the tournament');
         }
