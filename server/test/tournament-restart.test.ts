@@ -4,9 +4,7 @@
 // the restart W1-1's room is back with the same id (the match restore) and its players rejoin it; W1-2
 // gets a new room (its old one died before anyone sat down); the event's live room is back; the event
 // is played to its end, and every result is stored once.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as pathJoin } from 'node:path';
 import { WebSocket } from 'ws';
@@ -19,51 +17,8 @@ import { dbTargets } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
 import { sleep, waitFor } from './helpers/play.ts';
 import { http } from './helpers/server.ts';
+import { freePort, startProcess } from './helpers/process.ts';
 import { api, joinAs, playMatch, pollEvent, type User } from './helpers/tournament.ts';
-
-const serverDir = new URL('..', import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-type Proc = { child: ChildProcess; out: string[]; exited: Promise<number | null> };
-
-async function startProcess(port: number, env: Record<string, string>): Promise<Proc> {
-  const base = { ...process.env };
-  delete base.DATABASE_URL;
-  delete base.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...base, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_ACCOUNT: '100000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: string[] = [];
-  child.stdout!.on('data', (d) => out.push(String(d)));
-  child.stderr!.on('data', (d) => out.push(String(d)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const t0 = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${out.join('').slice(-3000)}`);
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (r.status === 200) break;
-    } catch {}
-    if (Date.now() - t0 > 90000) {
-      child.kill('SIGKILL');
-      throw new Error(`server not ready in 90 s:\n${out.join('').slice(-3000)}`);
-    }
-    await sleep(100);
-  }
-  return { child, out, exited };
-}
 
 for (const target of await dbTargets()) {
   test(`[${target.name}] the server restarts mid-event and the event goes on`, async () => {
