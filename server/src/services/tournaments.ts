@@ -29,6 +29,7 @@ import {
 } from '@dojopool/shared';
 import type { Transaction } from 'kysely';
 import * as store from '../db/tournaments.ts';
+import { findVenue } from '../db/venues.ts';
 import type { Db } from '../db/index.ts';
 import type { FinishInput, FinishResult } from '../db/matches.ts';
 import type { Database } from '../db/schema.ts';
@@ -155,7 +156,7 @@ export class TournamentService {
     } catch (e) {
       bracketError(e);
     }
-    if (input.venueId && !(await this.db.selectFrom('venues').select('id').where('id', '=', input.venueId).executeTakeFirst()))
+    if (input.venueId && !(await findVenue(this.db, input.venueId)))
       throw new TournamentError(400, 'validation_failed', 'invalid venueId', { venueId: 'no such venue' });
     return store.insertTournament(this.db, { ...input, hostId, options: input.options as unknown as Record<string, unknown> });
   }
