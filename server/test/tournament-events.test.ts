@@ -64,6 +64,7 @@ for (const target of await dbTargets()) {
     assert.equal(e.standings.placements.slice(0, 4).map((p: any) => [p.playerId, p.place]), [[players[0]!.id, 1], [players[1]!.id, 2], [players[2]!.id, 3], [players[3]!.id, 4]]);
     // The room shows the end too.
     await waitFor(() => spectator.state.status === 'finished', 8000, 'room finished');
+    assert.equal(spectator.of('tournament_finished').at(-1), { winnerId: players[0]!.id });
 
     // Stored once: one finished tournament match per bracket match, each player's ratings moved.
     const rows = await db().selectFrom('matches').select(['id', 'settings', 'status']).where('mode', '=', 'tournament').execute();

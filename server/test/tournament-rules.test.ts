@@ -310,6 +310,28 @@ for (const target of await dbTargets()) {
     assert.is(early.body.error.code, 'check_in_closed');
   });
 
+  test(`[${target.name}] manual seeding: the host's order at the start; players may unregister before it`, async () => {
+    const host = await account(url(), db(), 'mh', ['host']);
+    const ps = await players(5, 'mp');
+    const c = await api(url(), 'POST', '/api/tournaments', host, { name: 'Manual', format: 'single_elimination', game: '9ball', raceTo: 1, maxPlayers: 8, seeding: 'manual' });
+    for (const p of ps) assert.is((await api(url(), 'POST', `/api/tournaments/${c.body.id}/register`, p)).status, 201);
+    const out = await api(url(), 'DELETE', `/api/tournaments/${c.body.id}/register`, ps[4]!);
+    assert.is(out.status, 200, out.text);
+    assert.is(out.body.players.length, 4);
+    assert.is((await api(url(), 'DELETE', `/api/tournaments/${c.body.id}/register`, ps[4]!)).status, 404);
+    const order = [ps[3]!, ps[2]!, ps[1]!, ps[0]!].map((p) => p.id);
+    for (const seeds of [undefined, order.slice(0, 3), [...order.slice(0, 3), ps[4]!.id], [order[0], order[0], order[1], order[2]]]) {
+      const r = await api(url(), 'POST', `/api/tournaments/${c.body.id}/start`, host, seeds ? { seeds } : {});
+      assert.is(r.status, 400, r.text);
+      assert.is(r.body.error.fields.seeds, 'must list every playing player once');
+    }
+    assert.is((await getEvent(url(), c.body.id)).status, 'registering', 'a refused start changes nothing');
+    const s = await api(url(), 'POST', `/api/tournaments/${c.body.id}/start`, host, { seeds: order });
+    assert.is(s.status, 200, s.text);
+    assert.equal(order.map((pid) => s.body.players.find((p: any) => p.id === pid).seed), [1, 2, 3, 4]);
+    assert.equal(s.body.matches.find((m: any) => m.id === 'W1-1').players.map((p: any) => p.id), [order[0], order[3]]);
+  });
+
   test(`[${target.name}] the host corrects a result: the score always, the winner until the next match has started`, async () => {
     const host = await account(url(), db(), 'xh', ['host']);
     const ps = await players(4, 'xp');
