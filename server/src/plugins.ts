@@ -5,18 +5,21 @@ import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
 import { tournamentsRouter } from './http/routes/tournaments.ts';
 import { defineRooms, restoreTournaments, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { hasRoomServices } from './rooms/room-services.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
   routers: [...accountRouters, matchesRouter, tournamentsRouter],
   rooms: defineRooms,
+  // A server assembled with other rooms (tests) has no match services to start or restore.
   afterListen: async () => {
+    if (!hasRoomServices()) return;
     await startMatchServices();
     await restoreMatches();
     await restoreTournaments();
   },
   beforeClose: async () => {
-    await stopMatchServices();
+    if (hasRoomServices()) await stopMatchServices();
   },
 };
