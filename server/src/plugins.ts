@@ -1,6 +1,6 @@
 // Everything the product plugs into the bare server: REST routers, game rooms with the match lifecycle,
-// and restoring unfinished matches after a restart. main.ts and the integration tests start the server
-// with this same set.
+// and restoring unfinished matches and running tournaments after a restart. main.ts and the integration
+// tests start the server with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
 import { tournamentsRouter } from './http/routes/tournaments.ts';
