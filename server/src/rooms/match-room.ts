@@ -214,6 +214,12 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       .execute()
       .catch(() => []);
     if (this.state.phase !== 'waiting') return; // both arrived meanwhile
+    const now = this.seats.filter((x) => x !== null).map((x) => x!.userId);
+    if (now.length !== present.length || now.some((u) => !present.includes(u))) {
+      // Someone sat down or left while the names were read: decide again on what is there now.
+      this.noShowTimer = this.clock.setTimeout(() => void this.onNoShow(noShowS), 0);
+      return;
+    }
     for (const uid of absent) {
       const u = rows.find((r) => r.id === uid);
       const seat = this.seats[0] === null ? 0 : 1;
