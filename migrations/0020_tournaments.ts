@@ -11,7 +11,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('format', 'text', (c) => c.notNull().check(sql`format IN ('single_elimination', 'double_elimination', 'round_robin', 'groups_knockout')`))
     .addColumn('game', 'text', (c) => c.notNull())
-    .addColumn('host_id', 'uuid', (c) => c.notNull().references('users.id'))
+    // Null once the host's account is erased (admins can still run the event).
+    .addColumn('host_id', 'uuid', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('registering').check(sql`status IN ('registering', 'running', 'finished')`))
     .addColumn('paused', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('max_players', 'integer', (c) => c.notNull())
@@ -33,7 +34,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('tournament_players')
     .addColumn('tournament_id', 'uuid', (c) => c.notNull().references('tournaments.id').onDelete('cascade'))
-    .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id'))
+    // An erased account leaves the list; the bracket keeps its id (shown as "deleted player").
+    .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('checked_in', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('seed', 'integer')
     .addColumn('disqualified', 'boolean', (c) => c.notNull().defaultTo(false))

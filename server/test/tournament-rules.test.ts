@@ -361,6 +361,24 @@ for (const target of await dbTargets()) {
     ]);
   });
 
+  test(`[${target.name}] erasing an account that plays or hosts an event works; the event shows a deleted player`, async () => {
+    const host = await account(url(), db(), 'eh', ['host']);
+    const ps = await players(2, 'ep');
+    const e = await runningEvent(url(), host, ps, { format: 'single_elimination' });
+    for (const u of [ps[1]!, host]) {
+      const r = await api(url(), 'DELETE', '/api/me', u, { password: 'correct horse battery' });
+      assert.ok(r.status < 300, r.text);
+    }
+    const ev = await getEvent(url(), e.id);
+    assert.is(ev.hostId, null);
+    assert.equal(ev.players.map((p: any) => p.id), [ps[0]!.id]);
+    assert.equal(ev.matches[0].players[1], { id: ps[1]!.id, username: 'deleted player' });
+    assert.ok(ev.bracket.participants.every((p: any) => p.name !== ps[1]!.username));
+    assert.not.ok(JSON.stringify(ev).includes(ps[1]!.username), 'the erased username is nowhere in the event');
+    const list = await api(url(), 'GET', '/api/tournaments?status=running', null);
+    assert.is(list.body.tournaments.find((t: any) => t.id === e.id).host, null);
+  });
+
   test(`[${target.name}] a finish retried does not advance the bracket twice`, async () => {
     const host = await account(url(), db(), 'rh', ['host']);
     const ps = await players(2, 'rp');

@@ -12,7 +12,7 @@ export interface TournamentsTable {
   name: string;
   format: TournamentFormat;
   game: string;
-  host_id: string;
+  host_id: string | null;
   status: ColumnType<TournamentStatus, TournamentStatus | undefined, TournamentStatus>;
   paused: ColumnType<boolean, boolean | undefined, boolean>;
   max_players: number;

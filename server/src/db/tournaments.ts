@@ -56,7 +56,7 @@ export function lockTournament(db: Db, id: string): Promise<TournamentRow | unde
 export async function listTournaments(db: Db, o: { status?: TournamentStatus; limit: number; offset: number }) {
   let q = db
     .selectFrom('tournaments as t')
-    .innerJoin('users as h', 'h.id', 't.host_id')
+    .leftJoin('users as h', 'h.id', 't.host_id')
     .select(['t.id', 't.name', 't.format', 't.game', 't.status', 't.paused', 't.max_players', 't.starts_at', 't.host_id', 'h.username as host_username', 't.winner_id', 't.created_at'])
     .select((eb) => eb.selectFrom('tournament_players as p').select(sql<number>`count(*)::int`.as('n')).whereRef('p.tournament_id', '=', 't.id').as('players'));
   if (o.status) q = q.where('t.status', '=', o.status);

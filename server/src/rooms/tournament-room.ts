@@ -57,7 +57,7 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
   private service!: TournamentService;
   private id = '';
   private announced = new Set<string>();
-  private hostId = '';
+  private hostId = ''; // '' once the host's account is erased: only admins control the event then
   private lastJson = '';
   private refreshing: Promise<void> | null = null;
   private again = false;
@@ -171,7 +171,7 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
 
   private apply(view: TournamentView) {
     const json = JSON.stringify(view);
-    this.hostId = view.hostId;
+    this.hostId = view.hostId ?? '';
     if (json === this.lastJson) return;
     this.lastJson = json;
     this.state.event = json;

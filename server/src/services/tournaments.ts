@@ -13,6 +13,7 @@ import {
   BracketError,
   correctResult,
   createBracket,
+  displayRating,
   finalOutcome,
   isComplete,
   placements,
@@ -41,6 +42,7 @@ import { withTicket } from './room-tickets.ts';
 export const TOURNAMENT_CHANNEL = 'dojopool:tournament-changed';
 /** A match finished this way is a walkover (the absent player never took the seat). */
 export const NO_SHOW_REASON = 'no-show';
+const DELETED = 'deleted player';
 /** A claimed match whose room was not recorded within this time is made again (its maker died). */
 const STALE_CLAIM_MS = 30_000;
 
@@ -475,7 +477,7 @@ export class TournamentService {
       maxPlayers: r.max_players,
       players: r.players ?? 0,
       startsAt: r.starts_at ? new Date(r.starts_at).toISOString() : null,
-      host: { id: r.host_id, username: r.host_username },
+      host: r.host_id ? { id: r.host_id, username: r.host_username ?? '' } : null,
       winnerId: r.winner_id,
     }));
   }
@@ -487,9 +489,11 @@ export class TournamentService {
     const [players, rooms, audit] = await Promise.all([store.tournamentPlayers(this.db, id), store.matchRooms(this.db, id), store.auditTrail(this.db, id)]);
     const options = store.parseJson<EventOptions>(t.options);
     const b = t.bracket ? store.parseJson<Bracket>(t.bracket) : null;
+    // Names are today's usernames; a participant whose account was erased since is "deleted player"
+    // (the stored bracket keeps only the id that matters for the pairings).
     const names = new Map(players.map((p) => [p.userId, p.username]));
-    for (const p of b?.participants ?? []) if (!names.has(p.id)) names.set(p.id, p.name);
-    const who = (uid: string | null) => (uid ? { id: uid, username: names.get(uid) ?? '' } : null);
+    const nameOf = (uid: string) => names.get(uid) ?? DELETED;
+    const who = (uid: string | null) => (uid ? { id: uid, username: nameOf(uid) } : null);
     const byId = new Map(rooms.map((r) => [r.bracketMatchId, r]));
     return {
       id: t.id,
@@ -512,12 +516,12 @@ export class TournamentService {
       standings: b ? standingsView(b) : null,
       winnerId: t.winner_id,
       audit,
-      bracket: b,
+      bracket: b && { ...b, participants: b.participants.map((p) => ({ ...p, name: nameOf(p.id), rating: p.rating === null ? null : displayRating(p.rating) })) },
     };
   }
 }
 
-export type TournamentView = Record<string, unknown> & { id: string; status: TournamentStatus; hostId: string; matches: MatchView[] };
+export type TournamentView = Record<string, unknown> & { id: string; status: TournamentStatus; hostId: string | null; matches: MatchView[] };
 export type MatchView = ReturnType<typeof matchView>;
 
 const BRACKET_OF: Record<BracketMatch['section'], string> = {
