@@ -11,6 +11,7 @@ import { ROOM_LIMITS, type MatchReadyMessage, type ServerMessages, type Tourname
 import { authenticateAccess } from '../http/auth.ts';
 import type { Logger } from '../log.ts';
 import { TOURNAMENT_CHANNEL, TournamentError, TournamentService, type MatchView, type TournamentView } from '../services/tournaments.ts';
+import { asDependencyDown, outageLogFields } from '../services/dependency-errors.ts';
 import { TokenError } from '../services/tokens.ts';
 import { joinError } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
@@ -102,8 +103,12 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
           await this.control(type as TournamentControl, { userId: auth.userId, roles: auth.roles }, r.data as any);
           this.tell(client, 'control_done', { type: type as TournamentControl });
         } catch (e) {
+          const outage = e instanceof TournamentError ? null : asDependencyDown(e);
           if (e instanceof TournamentError) this.tell(client, 'control_error', { code: e.code, message: e.message, intent: type });
-          else {
+          else if (outage) {
+            this.log.warn(outageLogFields(e), 'host control refused: dependency unavailable');
+            this.tell(client, 'control_error', { code: outage.code, message: outage.message, intent: type });
+          } else {
             this.log.error({ err: e, intent: type }, 'host control failed');
             this.tell(client, 'control_error', { code: 'internal', message: 'the server could not do that', intent: type });
           }

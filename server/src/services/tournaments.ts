@@ -37,6 +37,7 @@ import type { Database } from '../db/schema.ts';
 import type { TournamentFormat, TournamentStatus } from '../db/schema-tournaments.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
+import { asDependencyDown, outageLogFields } from './dependency-errors.ts';
 import { withTicket } from './room-tickets.ts';
 
 export const TOURNAMENT_CHANNEL = 'dojopool:tournament-changed';
@@ -412,7 +413,9 @@ export class TournamentService {
       });
       for (const { m, t } of claims) await this.makeRoom(t, m);
     } catch (e) {
-      this.deps.log.error({ err: e, tournamentId: id }, 'could not start the ready tournament matches');
+      // Retried by the live room's reconcile and by the next result; an outage is not our bug.
+      if (asDependencyDown(e)) this.deps.log.warn({ ...outageLogFields(e), tournamentId: id }, 'could not start the ready tournament matches: dependency unavailable');
+      else this.deps.log.error({ err: e, tournamentId: id }, 'could not start the ready tournament matches');
     }
     await this.changed(id);
   }
