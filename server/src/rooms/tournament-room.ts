@@ -62,6 +62,7 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
   private lastJson = '';
   private refreshing: Promise<void> | null = null;
   private again = false;
+  private reconcile: { clear(): void } | null = null;
   private readonly onChanged = (msg: { tournamentId?: string }) => {
     if (msg?.tournamentId === this.id) void this.refresh();
   };
@@ -92,7 +93,7 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
     // A running event keeps its room (announcements, the reconcile timer) with nobody watching.
     this.autoDispose = view.status !== 'running';
     await matchMaker.presence.subscribe(TOURNAMENT_CHANNEL, this.onChanged);
-    this.clock.setInterval(() => void this.service.pump(this.id).then(() => this.refresh()), RECONCILE_MS);
+    this.reconcile = this.clock.setInterval(() => void this.service.pump(this.id).then(() => this.refresh()), RECONCILE_MS);
     for (const [type, schemaOf] of Object.entries(controls)) {
       this.onMessage(type, async (client, msg) => {
         try {
@@ -164,8 +165,11 @@ export class TournamentRoom extends Room<{ state: TournamentState }> {
         try {
           const view = await this.service.view(this.id);
           if (view) this.apply(view);
-          // A finished event's room goes once nobody watches (Colyseus only checks on a leave).
-          if (view?.status === 'finished' && this.clients.length === 0) void this.disconnect();
+          if (view?.status === 'finished') {
+            // Nothing left to reconcile; the room goes once nobody watches (Colyseus only checks on a leave).
+            this.reconcile?.clear();
+            if (this.clients.length === 0) void this.disconnect();
+          }
         } catch (e) {
           this.log.warn({ err: e }, 'could not reload the tournament');
         }
