@@ -3,6 +3,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccountTables } from './schema-accounts.ts';
 import type { MatchTables } from './schema-matches.ts';
+import type { TournamentTables } from './schema-tournaments.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -41,7 +42,7 @@ export interface DrillScoresTable {
   updated_at: Timestamp;
 }
 
-export interface Database extends AccountTables, MatchTables {
+export interface Database extends AccountTables, MatchTables, TournamentTables {
   users: UsersTable;
   drill_scores: DrillScoresTable;
 }

@@ -46,6 +46,7 @@ import type { Logger } from '../log.ts';
 import type { TournamentLink } from '../services/match-events.ts';
 import type { MatchSettings, MatchWriter } from '../services/match-lifecycle.ts';
 import { redeemTicket, type RoomSpec } from '../services/room-tickets.ts';
+import { NO_SHOW_REASON } from '../services/tournaments.ts';
 import { authenticateJoin, clientOptions, joinError, type MatchAuth } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
 import { shotMessage, syncMatchState } from './sync-state.ts';
@@ -112,6 +113,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private lastAim = new Map<string, number>();
   private chatTimes = new Map<string, number[]>();
   private restoreTimer: { clear(): void } | null = null;
+  /** Tournament rooms: the reserved seats must be taken within this, or the absent player loses by walkover. */
+  private noShowTimer: { clear(): void } | null = null;
   /** The seat the server's computer player holds (services/computer-player.ts), if any. */
   private computer: { seat: Seat; level: BotLevel } | null = null;
   /** The table (its seq) the computer is acting on, so one table gets one decision. */
@@ -178,7 +181,88 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.state.score.push(0, 0);
     if (vsComputer) this.seatComputer(1, o!.level ?? 'casual');
     this.registerHandlers();
+    if (spec?.kind === 'tournament') {
+      this.noShowTimer = this.clock.setTimeout(() => void this.onNoShow(spec.noShowS), spec.noShowS * 1000);
+      // Colyseus disposes an empty room after any refused join (a stranger, a spectator who left): a
+      // tournament table waits for its reserved players until the no-show timer decides.
+      this.autoDispose = false;
+    }
     this.log.info({ game, mode: this.mode, raceTo: this.opts.raceTo, private: this.opts.private, computer: this.computer?.level }, 'match room created');
+  }
+
+  /**
+   * The tournament host decided this table's bracket match (a disqualification, a result entered by
+   * hand); called by the tournament service through remoteRoomCall. Nobody has played: the table
+   * closes. Being played: the loser the host named forfeits (the bracket keeps the host's result).
+   */
+  decidedByTournament(loserId: string | null, reason: string) {
+    if (this.mode !== 'tournament') return;
+    if (this.state.phase === 'waiting') {
+      this.noShowTimer?.clear();
+      this.noShowTimer = null;
+      this.state.phase = 'finished';
+      this.state.reason = reason;
+      this.announce('closed', { reason });
+      void this.disconnect();
+      return;
+    }
+    const seat = this.seats.findIndex((s) => s && loserId && s.userId === loserId);
+    if (this.state.phase === 'playing' && seat !== -1) this.act(seat as Seat, 'forfeit', { host: true }, reason);
+  }
+
+  /**
+   * A tournament table whose reserved seats were not both taken in time. One player is there: the
+   * match is stored with the absent player in the other seat and that player forfeits it (reason
+   * NO_SHOW_REASON: the bracket records a walkover; nobody's rating changes, no rack was played).
+   * Nobody is there: the match is stored and closed without a result, and the host decides.
+   */
+  private async onNoShow(noShowS: number) {
+    this.noShowTimer = null;
+    if (this.state.phase !== 'waiting' || !this.reservedFor) return;
+    const present = this.seats.filter((s) => s !== null).map((s) => s!.userId);
+    const absent = this.reservedFor.filter((u) => !present.includes(u));
+    const rows = await roomServices()
+      .database.db.selectFrom('users')
+      .select(['id', 'username', 'display_name', 'rating'])
+      .where('id', 'in', absent)
+      .execute()
+      .catch(() => []);
+    if (this.state.phase !== 'waiting') return; // both arrived meanwhile
+    const now = this.seats.filter((x) => x !== null).map((x) => x!.userId);
+    if (now.length !== present.length || now.some((u) => !present.includes(u))) {
+      // Someone sat down or left while the names were read: decide again on what is there now.
+      this.noShowTimer = this.clock.setTimeout(() => void this.onNoShow(noShowS), 0);
+      return;
+    }
+    for (const uid of absent) {
+      const u = rows.find((r) => r.id === uid);
+      const seat = this.seats[0] === null ? 0 : 1;
+      this.seats[seat] = { userId: uid, name: u?.display_name || u?.username || 'absent player', rating: u?.rating ?? 0, keyHash: '', sessionId: null };
+      while (this.state.players.length < 2) this.state.players.push(new PlayerSchema());
+      Object.assign(this.state.players[seat], { userId: uid, name: this.seats[seat]!.name, connected: false, rating: u ? displayRating(u.rating) : 0 });
+    }
+    this.rated = false;
+    const names = absent.map((uid) => this.seats.find((s) => s?.userId === uid)!.name).join(' and ');
+    this.log.info({ absent, noShowS }, 'reserved seat(s) not taken in time');
+    await this.startMatch();
+    if (absent.length === 1) {
+      const seat = this.seats.findIndex((s) => s?.userId === absent[0]) as Seat;
+      this.act(seat, 'forfeit', { noShow: true }, `${NO_SHOW_REASON}: ${names} did not take the seat within ${noShowS} s (walkover)`);
+      return;
+    }
+    const reason = `${NO_SHOW_REASON}: neither ${names} took a seat within ${noShowS} s: match closed without a result`;
+    this.stopTimer();
+    this.state.phase = 'finished';
+    this.state.reason = reason;
+    this.state.shotClock = 0;
+    this.autoDispose = false;
+    this.writer
+      .abort(reason, { roomId: this.roomId, game: this.opts.game, mode: this.mode, tournament: this.tournament, players: this.seats.map((s, i) => ({ seat: i as Seat, userId: s!.userId, name: s!.name })) })
+      .catch(() => {})
+      .finally(() => {
+        this.autoDispose = true;
+        if (this.clients.length === 0) void this.disconnect();
+      });
   }
 
   private registerHandlers() {
@@ -433,6 +517,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   // ---- the match ----------------------------------------------------------------------------
 
   private async startMatch() {
+    this.noShowTimer?.clear();
+    this.noShowTimer = null;
+    if (this.mode === 'tournament') this.autoDispose = true;
     const players: [string, string] = [this.seats[0]!.name, this.seats[1]!.name];
     this.snap = newTable({ matchId: this.matchId, game: this.opts.game, players, raceTo: this.opts.raceTo, breakRule: this.opts.breakRule, callAllShots: this.opts.callAllShots });
     this.state.phase = 'playing';
@@ -791,6 +878,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.computerTimer?.clear();
     this.quickTimer?.clear();
     this.restoreTimer?.clear();
+    this.noShowTimer?.clear();
     if (!this.writer) return;
     // Let queued writes (shots, the finish) reach the database before the room goes away; what cannot
     // be written in time (the database is away while the process stops) is spooled for the next start.
