@@ -1,17 +1,18 @@
 // Everything the product plugs into the bare server: REST routers, game rooms with the match lifecycle,
-// and restoring unfinished matches after a restart. main.ts and the integration tests start the server
-// with this same set.
+// and restoring unfinished matches and running tournaments after a restart. main.ts and the integration
+// tests start the server with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
 import { socialRouters } from './http/routes/social.ts';
-import { defineRooms, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { tournamentsRouter } from './http/routes/tournaments.ts';
+import { defineRooms, restoreTournaments, startMatchServices, stopMatchServices } from './rooms/index.ts';
 import { MeRoom } from './rooms/me-room.ts';
 import { hasRoomServices } from './rooms/room-services.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
-  routers: [...accountRouters, matchesRouter, ...socialRouters],
+  routers: [...accountRouters, matchesRouter, tournamentsRouter, ...socialRouters],
   rooms: async (services) => {
     await defineRooms(services);
     // The per-user live channel of the social features (friends' presence, notifications, messages).
@@ -22,6 +23,7 @@ export const plugins: ServerPlugins = {
     if (!hasRoomServices()) return;
     await startMatchServices();
     await restoreMatches();
+    await restoreTournaments();
   },
   beforeClose: async () => {
     if (hasRoomServices()) await stopMatchServices();
