@@ -110,9 +110,13 @@ if (!redis || !pgUrl) {
       const lb = new Live(meB.room);
       const otherUrl = meB.address === p1.address ? p2.url : p1.url;
       // A second me room instance for a, on the other process: `create` picks the process with fewer
-      // rooms by stats that may lag, so make a few and keep one that landed there.
+      // rooms by room counts each process publishes at most once a second, so make a few, a second
+      // apart, keeping them open, and use one that landed there.
       const tries: Awaited<ReturnType<typeof matchmake>>[] = [];
-      for (let i = 0; i < 8 && !tries.some((t) => t.address !== meB.address); i++) tries.push(await matchmake(otherUrl, 'create', 'me', { token: a.token }));
+      for (let i = 0; i < 8 && !tries.some((t) => t.address !== meB.address); i++) {
+        if (i > 0) await sleep(1100);
+        tries.push(await matchmake(otherUrl, 'create', 'me', { token: a.token }));
+      }
       const meA = tries.find((t) => t.address !== meB.address) ?? tries[0]!;
       for (const t of tries) if (t !== meA) await t.room.leave(true);
       rooms.push(meA.room);
