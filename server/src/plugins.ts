@@ -3,12 +3,13 @@
 // with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
+import { liveTablesRouter } from './http/routes/live-tables.ts';
 import { defineRooms, startMatchServices, stopMatchServices } from './rooms/index.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
-  routers: [...accountRouters, matchesRouter],
+  routers: [...accountRouters, matchesRouter, liveTablesRouter],
   rooms: defineRooms,
   afterListen: async () => {
     await startMatchServices();

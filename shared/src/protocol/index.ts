@@ -228,3 +228,4 @@ export function parseChoose(v: unknown): ChooseIntent {
   return { option: o.option };
 }
 export * from './join.ts';
+export * from './rest.ts';
