@@ -3,31 +3,15 @@
 // sent to whoever joins (a reload keeps the conversation), the rating history and rank after a ranked
 // match, the leaderboard by game, client settings, venue editing by hosts, and the venues import file
 // parser. Each on PGlite and (when DATABASE_URL is set) on Postgres.
-import { Client } from '@colyseus/sdk';
 import * as assert from 'uvu/assert';
 import { setRoles } from '../src/db/users.ts';
 import { parseVenuesCsv, parseVenuesFile, parseVenuesGeoJson } from '../src/services/venue-import.ts';
-import { bearer, NO_LIMITS, register, uniqueName } from './accounts-helpers.ts';
+import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
 import { dbTargets } from './helpers/db.ts';
-import { join, Seat, waitFor } from './helpers/play.ts';
+import { join, waitFor } from './helpers/play.ts';
+import { rankedPair } from './helpers/ranked.ts';
 import { http } from './helpers/server.ts';
 import { serverSuite } from './helpers/suites.ts';
-
-async function rankedPair(url: string, game: string) {
-  const users = [await register(url, uniqueName('rk')), await register(url, uniqueName('rk'))];
-  const queues = await Promise.all(
-    users.map(async (u) => {
-      const c = new Client(url);
-      c.auth.token = u.accessToken;
-      return { client: c, seat: new Seat(await c.joinOrCreate('ranked_queue', { game, raceTo: 1 })) };
-    }),
-  );
-  const paired = await Promise.all(queues.map((q) => q.seat.next('paired', 0, 5000)));
-  const rooms = await Promise.all(queues.map((q, i) => q.client.consumeSeatReservation(paired[i].reservation).then((r) => new Seat(r))));
-  for (const q of queues) await q.seat.room.leave();
-  await waitFor(() => rooms.every((r) => r.state?.phase === 'playing'), 5000, 'ranked match playing');
-  return { users, rooms, roomId: paired[0].reservation.roomId as string };
-}
 
 for (const target of await dbTargets()) {
   const { test, ctx } = serverSuite('shell-api', target, { logLevel: 'warn', env: NO_LIMITS });

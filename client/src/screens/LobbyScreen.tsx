@@ -47,9 +47,17 @@ export function LobbyScreen() {
 
   useEffect(() => {
     let live = true;
+    let first = true;
     const poll = () =>
       liveTables().then(
-        (r) => live && (setTables(r.tables), setTablesError(null)),
+        (r) => {
+          if (!live) return;
+          setTables(r.tables);
+          setTablesError(null);
+          // The lobby is interactive once its live list is in (the benchmark reads this mark).
+          if (first) requestAnimationFrame(() => performance.mark('lobby-interactive'));
+          first = false;
+        },
         (e) => live && setTablesError(errorText(e)),
       );
     void poll();
