@@ -10,29 +10,7 @@ import { chooseMap, loadMapLibrary, type MapLibrary, type MapLike } from '../map
 import { distance } from '../app/format.ts';
 import { errorText, useSession, useTitle } from '../app/hooks.ts';
 import { paths } from '../app/paths.ts';
-
-const RADII = [5, 10, 25, 50, 100, 250, 500];
-
-export type VenueQuery = { lat: number; lon: number; radiusKm: number };
-
-/** ?lat=&lon=&radiusKm= of the venues page; null when no point is given. */
-export function venueQuery(search: string): VenueQuery | null {
-  const q = new URLSearchParams(search);
-  const lat = Number(q.get('lat'));
-  const lon = Number(q.get('lon'));
-  if (q.get('lat') === null || q.get('lon') === null || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
-  const r = Number(q.get('radiusKm') ?? 25);
-  return { lat, lon, radiusKm: RADII.includes(r) ? r : 25 };
-}
-
-/** "51.5, -0.12" → a point; null for anything else. */
-export function parsePlace(text: string): { lat: number; lon: number } | null {
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*[,; ]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text);
-  if (!m) return null;
-  const lat = Number(m[1]);
-  const lon = Number(m[2]);
-  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : null;
-}
+import { circleRing, parsePlace, RADII, venueQuery } from '../map/geo.ts';
 
 const zoomFor = (radiusKm: number) => Math.max(3, Math.min(14, 13 - Math.log2(radiusKm / 1.5)));
 
@@ -72,6 +50,11 @@ export function VenuesScreen() {
           map!.addSource('venues', { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, cluster: true, clusterRadius: 44, clusterMaxZoom: 13 });
           // Invisible: it only makes the source's clusters queryable; markers are HTML buttons.
           map!.addLayer({ id: 'venue-points', type: 'circle', source: 'venues', paint: { 'circle-radius': 1, 'circle-opacity': 0 } });
+          // The search: its reach as a ring, its centre as a small cross-hair dot.
+          map!.addSource('reach', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+          map!.addLayer({ id: 'reach-fill', type: 'fill', source: 'reach', filter: ['==', '$type', 'Polygon'], paint: { 'fill-color': '#4fdc9c', 'fill-opacity': 0.06 } });
+          map!.addLayer({ id: 'reach-line', type: 'line', source: 'reach', filter: ['==', '$type', 'Polygon'], paint: { 'line-color': '#4fdc9c', 'line-width': 1.5, 'line-dasharray': [2, 2] } });
+          map!.addLayer({ id: 'reach-centre', type: 'circle', source: 'reach', filter: ['==', '$type', 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#ffd54f', 'circle-stroke-color': '#101614', 'circle-stroke-width': 2 } });
           setMapReady(true);
         });
       })
@@ -103,13 +86,22 @@ export function VenuesScreen() {
     if (!m || !mapReady) return;
     const { map, lib } = m;
     const list = venues ?? [];
+    map.getSource('reach')?.setData({
+      type: 'FeatureCollection',
+      features: query
+        ? [
+            { type: 'Feature', geometry: { type: 'Polygon', coordinates: [circleRing(query.lat, query.lon, query.radiusKm)] }, properties: {} },
+            { type: 'Feature', geometry: { type: 'Point', coordinates: [query.lon, query.lat] }, properties: {} },
+          ]
+        : [],
+    });
     map.getSource('venues')?.setData({
       type: 'FeatureCollection',
       features: list.map((v) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [v.lon, v.lat] }, properties: { id: v.id } })),
     });
-    if (list.length > 1 && query) {
-      const lats = list.map((v) => v.lat);
-      const lons = list.map((v) => v.lon);
+    if (list.length > 0 && query) {
+      const lats = [query.lat, ...list.map((v) => v.lat)];
+      const lons = [query.lon, ...list.map((v) => v.lon)];
       map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 60, maxZoom: 14 });
     }
     let markers: { remove(): void }[] = [];
