@@ -99,10 +99,12 @@ export function VenuesScreen() {
       type: 'FeatureCollection',
       features: list.map((v) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [v.lon, v.lat] }, properties: { id: v.id } })),
     });
-    if (list.length > 0 && query) {
-      const lats = [query.lat, ...list.map((v) => v.lat)];
-      const lons = [query.lon, ...list.map((v) => v.lon)];
-      map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 60, maxZoom: 14 });
+    if (query) {
+      // The whole search in view: its ring (every venue found is inside it).
+      const ring = circleRing(query.lat, query.lon, query.radiusKm, 16);
+      const lats = ring.map((p) => p[1]);
+      const lons = ring.map((p) => p[0]);
+      map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 24, maxZoom: 14 });
     }
     let markers: { remove(): void }[] = [];
     const draw = () => {
