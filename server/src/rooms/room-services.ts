@@ -19,3 +19,8 @@ export function roomServices(): RoomServices {
   if (!current) throw new Error('room services used before the server registered them');
   return current;
 }
+
+/** Whether this process registered the match services (a server built without the match rooms has none). */
+export function hasRoomServices(): boolean {
+  return current !== null;
+}
