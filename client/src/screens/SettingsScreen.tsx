@@ -9,7 +9,7 @@ import { errorText, useLoad, useSession, useTitle } from '../app/hooks.ts';
 import { paths } from '../app/paths.ts';
 import { QrCode } from '../app/qr.tsx';
 
-function Form({ title, children, onSubmit, submit }: { title: string; children: ReactNode; onSubmit(f: FormData): Promise<string | void>; submit: string }) {
+function Form({ title, children, onSubmit, submit, danger }: { title: string; children: ReactNode; onSubmit(f: FormData): Promise<string | void>; submit: string; danger?: boolean }) {
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const go = async (e: FormEvent<HTMLFormElement>) => {
@@ -30,7 +30,7 @@ function Form({ title, children, onSubmit, submit }: { title: string; children: 
       <h2>{title}</h2>
       {children}
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>{submit}</button>
+        <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy}>{submit}</button>
         {msg && <span role={msg.ok ? 'status' : 'alert'} className={msg.ok ? 'ok' : 'error'}>{msg.text}</span>}
       </div>
     </form>
@@ -139,6 +139,7 @@ export function SettingsScreen() {
           </section>
           <Form
             title="Delete account"
+            danger
             submit="Delete my account"
             onSubmit={async (f) => {
               await api('DELETE', '/me', { password: String(f.get('password') ?? '') });
