@@ -3,7 +3,8 @@
 // the lobby's live-tables list; after it, the lobby shows the loser's new rating and the profile its
 // rating history; /replay/:matchId plays back and ?shot=N opens at that shot; /venues draws the offline
 // map with markers near a point and asks no host but the server; back and forward move between
-// screens, and back from a live seat opens the game's own dialog (never the browser's).
+// screens, back from a live seat opens the game's own dialog (never the browser's), and the chat is
+// still there after a reload.
 // With SHELL_SCREENSHOTS=1 each screen is saved under docs/screenshots/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -178,6 +179,15 @@ if (!existsSync(CHROMIUM)) {
     await b.getByRole('button', { name: 'Join', exact: true }).click();
     await b.waitForURL(new RegExp(`/play/${code}$`));
     for (const p of [a, b]) await p.waitForFunction(() => /shot|to shoot|break/i.test((globalThis as any).document.querySelector('.status')?.textContent ?? ''), undefined, { timeout: 10000 });
+    // Chat survives a reload: the room sends its history to the rejoining seat.
+    await a.locator('.chat-form input').fill('good luck');
+    await a.locator('.chat-form input').press('Enter');
+    await b.waitForSelector('.chat-line:has-text("good luck")');
+    await b.reload();
+    await b.waitForURL(new RegExp(`/play/${code}$`));
+    await b.waitForSelector('.chat-line:has-text("good luck")', { timeout: 10000 });
+    assert.is(await b.locator('.chat-line').count(), 1);
+    await b.waitForFunction(() => /shot|to shoot|break/i.test((globalThis as any).document.querySelector('.status')?.textContent ?? ''), undefined, { timeout: 10000 });
     // Back: the game's own dialog; "Stay" keeps the seat and the address.
     await b.goBack();
     await b.waitForSelector('dialog.leave-dialog[open]');
