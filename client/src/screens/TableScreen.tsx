@@ -4,6 +4,7 @@
 // navigation would take a seated player out of a live match. Leaving the screen leaves the room.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useBlocker, useNavigate, useParams } from 'react-router';
+import { refreshMe } from '../net/api.ts';
 import { joinProblem, type JoinProblem } from '../net/join-errors.ts';
 import { holdRoom, takeHandedOver, type HeldRoom } from '../net/room-handoff.ts';
 import { joinTable } from '../net/rooms.ts';
@@ -51,6 +52,8 @@ export function TableScreen({ spectate }: { spectate: boolean }) {
       const h = current.current;
       current.current = null;
       if (h) void h.room.leave(true).catch(() => undefined);
+      // A ranked result may have moved the rating the header shows: read it again.
+      void refreshMe().catch(() => undefined);
     };
   }, [roomId, spectate, attempt, adopt]);
 
