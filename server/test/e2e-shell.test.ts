@@ -156,6 +156,20 @@ if (!existsSync(CHROMIUM)) {
     const server_ = new URL(server.url).host;
     assert.equal([...hosts].filter((h) => h !== server_), [], 'requests to other hosts');
     await p.context().close();
+    // An admin adds a venue with the page's form; it is on the map and in the list at once.
+    const adminSession = await login(admin.username, admin.password);
+    const q = await open('admin', adminSession);
+    await q.goto(`${server.url}/venues?lat=51.51&lon=-0.12&radiusKm=25`);
+    await q.waitForSelector('form[aria-label="Add a venue"]');
+    await q.getByLabel('Name', { exact: true }).fill('Brixton Break');
+    await q.getByLabel('Address', { exact: true }).fill('1 Electric Ave, London');
+    await q.getByLabel('Latitude', { exact: true }).fill('51.462');
+    await q.getByLabel('Longitude', { exact: true }).fill('-0.114');
+    await q.getByLabel('Tables', { exact: true }).fill('5');
+    await q.getByRole('button', { name: 'Add venue' }).click();
+    await q.waitForSelector('text=Added');
+    await q.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="venue-list"] li').length === 4);
+    await q.context().close();
   });
 
   test('back and forward move between screens; back from a live seat opens the game\'s own dialog, never the browser\'s', async () => {
