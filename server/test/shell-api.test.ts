@@ -3,12 +3,19 @@
 // sent to whoever joins (a reload keeps the conversation), the rating history and rank after a ranked
 // match, the leaderboard by game, client settings, venue editing by hosts, and the venues import file
 // parser. Each on PGlite and (when DATABASE_URL is set) on Postgres.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as assert from 'uvu/assert';
+import { repoRoot } from '../src/config.ts';
+import { openPglite } from '../src/db/index.ts';
+import { nearbyVenues } from '../src/db/venues.ts';
 import { setRoles } from '../src/db/users.ts';
 import { parseVenuesCsv, parseVenuesFile, parseVenuesGeoJson } from '../src/services/venue-import.ts';
 import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
 import { dbTargets } from './helpers/db.ts';
-import { join, waitFor } from './helpers/play.ts';
+import { join as joinRoom, waitFor } from './helpers/play.ts';
 import { rankedPair } from './helpers/ranked.ts';
 import { http } from './helpers/server.ts';
 import { serverSuite } from './helpers/suites.ts';
@@ -22,8 +29,8 @@ for (const target of await dbTargets()) {
     assert.is(empty.status, 200);
     assert.equal(empty.body.tables, []);
     // A private table, full and playing: not listed.
-    const a = await join(url, 'create', 'match', { name: 'Pat', private: true });
-    const b = await join(url, 'joinById', a.room.roomId, { name: 'Quinn' });
+    const a = await joinRoom(url, 'create', 'match', { name: 'Pat', private: true });
+    const b = await joinRoom(url, 'joinById', a.room.roomId, { name: 'Quinn' });
     await waitFor(() => a.state.phase === 'playing', 5000, 'private table playing');
     const { users, rooms, roomId } = await rankedPair(url, '9ball');
     const live = await http(url, 'GET', '/api/live-tables');
@@ -37,7 +44,7 @@ for (const target of await dbTargets()) {
     assert.equal(t.players.map((p: any) => p.rating), [1500, 1500]);
     assert.equal(t.players.map((p: any) => p.name).sort(), users.map((u) => u.user.username).sort());
     // A spectator counts as one.
-    const watcher = await join(url, 'joinById', roomId, { spectate: true, name: 'w' });
+    const watcher = await joinRoom(url, 'joinById', roomId, { spectate: true, name: 'w' });
     await waitFor(() => watcher.state.phase === 'playing', 5000, 'spectator state');
     assert.is((await http(url, 'GET', '/api/live-tables')).body.tables[0].spectators, 1);
     // The player to shoot resigns: the table leaves the list.
@@ -56,8 +63,8 @@ for (const target of await dbTargets()) {
 
   test(`[${target.name}] chat history reaches a player who rejoins after a reload, and a spectator`, async () => {
     const url = ctx.server.url;
-    const a = await join(url, 'create', 'match', { name: 'Ann', private: true });
-    const b = await join(url, 'joinById', a.room.roomId, { name: 'Ben' });
+    const a = await joinRoom(url, 'create', 'match', { name: 'Ann', private: true });
+    const b = await joinRoom(url, 'joinById', a.room.roomId, { name: 'Ben' });
     await waitFor(() => a.state.phase === 'playing', 5000, 'playing');
     a.room.send('chat', { text: 'good luck' });
     await b.next('chat', 0);
@@ -66,11 +73,11 @@ for (const target of await dbTargets()) {
     const seatKey = b.of('welcome')[0].seatKey;
     // B reloads: a new connection with the seat key gets the conversation after its welcome.
     await b.room.leave(false).catch(() => undefined);
-    const b2 = await join(url, 'joinById', a.room.roomId, { name: 'Ben', seatKey });
+    const b2 = await joinRoom(url, 'joinById', a.room.roomId, { name: 'Ben', seatKey });
     await waitFor(() => b2.of('chat').length === 2, 3000, 'chat history');
     assert.equal(b2.of('chat').map((m) => `${m.name}: ${m.text}`), ['Ann: good luck', 'Ben: you too']);
     assert.is(b2.messages.findIndex((m) => m.type === 'welcome') < b2.messages.findIndex((m) => m.type === 'chat'), true);
-    const w = await join(url, 'joinById', a.room.roomId, { spectate: true, name: 'w' });
+    const w = await joinRoom(url, 'joinById', a.room.roomId, { spectate: true, name: 'w' });
     await waitFor(() => w.of('chat').length === 2, 3000, 'spectator chat history');
     for (const s of [a, b2, w]) await s.room.leave().catch(() => undefined);
   });
@@ -145,4 +152,37 @@ for (const target of await dbTargets()) {
   assert.equal(geo.problems, ['feature 2: not a Point']);
   assert.equal(parseVenuesFile('x.geojson', '{').venues, []);
   console.log('  venue import parser: ok');
+}
+
+// The command itself, as the README gives it (from the repository root, through npm), on an embedded
+// data directory: a bad file writes nothing, a good one is imported and found near its point.
+{
+  const dir = mkdtempSync(join(tmpdir(), 'dojo-venues-'));
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'DATABASE_URL' && k !== 'REDIS_URL') env[k] = v;
+  Object.assign(env, { DATA_DIR: dir, LOG_LEVEL: 'warn' });
+  const run = (file: string) => spawnSync('npm', ['run', '--silent', 'venues', '--', 'import', file], { cwd: repoRoot, env, encoding: 'utf8', timeout: 120_000 });
+  try {
+    writeFileSync(join(dir, 'bad.csv'), 'name,lat,lon\nOk,1,1\nBad,100,1\n');
+    const bad = run(join(dir, 'bad.csv'));
+    assert.is(bad.status, 1, bad.stdout + bad.stderr);
+    assert.match(bad.stderr, /line 3: lat must be between -90 and 90/);
+    writeFileSync(join(dir, 'v.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [-0.13, 51.51] }, properties: { name: 'Soho Cues', address: '1 Soho Sq', tables: 6 } },
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [-0.14, 51.54] }, properties: { name: 'Camden Pool', tables: 9 } },
+    ] }));
+    const ok = run(join(dir, 'v.geojson'));
+    assert.is(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /imported 2 venues/);
+    const h = await openPglite(join(dir, 'pglite'));
+    try {
+      const near = await nearbyVenues(h.db, { lat: 51.5, lon: -0.12, radiusKm: 10, limit: 10 });
+      assert.equal(near.map((v) => [v.name, v.tables]), [['Soho Cues', 6], ['Camden Pool', 9]]);
+    } finally {
+      await h.close();
+    }
+    console.log('  npm run venues -- import: ok');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
