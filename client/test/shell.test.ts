@@ -23,6 +23,8 @@ test('each screen has its path, and every path matches its route pattern', () =>
     [paths.tournaments(), ROUTES.tournaments, /^\/tournaments$/],
     [paths.tournament('t1'), ROUTES.tournament, /^\/tournaments\/t1$/],
     [paths.settings(), ROUTES.settings, /^\/settings$/],
+    [paths.practice(), ROUTES.practice, /^\/practice$/],
+    [paths.practice('a1.b2'), ROUTES.practiceAt, /^\/practice\/a1\.b2$/],
   ];
   for (const [path, pattern, shape] of cases) {
     assert.match(path, shape);
@@ -39,6 +41,8 @@ test('old fragment links land on their real paths', () => {
   assert.is(legacyHashPath('#/table/ABC123?spectate'), '/watch/ABC123');
   assert.is(legacyHashPath('#/replay/5f0c'), '/replay/5f0c');
   assert.is(legacyHashPath('#/'), '/');
+  assert.is(legacyHashPath('#/practice'), '/practice');
+  assert.is(legacyHashPath('#/practice/x1.y2-z'), '/practice/x1.y2-z');
   assert.is(legacyHashPath('#screen'), null, 'an in-page anchor stays');
   assert.is(legacyHashPath(''), null);
 });

@@ -15,6 +15,7 @@ export const paths = {
     return `/leaderboard${s ? `?${s}` : ''}`;
   },
   venues: () => '/venues',
+  practice: (code?: string) => (code ? `/practice/${encodeURIComponent(code)}` : '/practice'),
   tournaments: () => '/tournaments',
   tournament: (id: string) => `/tournaments/${encodeURIComponent(id)}`,
   settings: () => '/settings',
@@ -29,13 +30,15 @@ export const ROUTES = {
   player: '/players/:id',
   leaderboard: '/leaderboard',
   venues: '/venues',
+  practice: '/practice',
+  practiceAt: '/practice/:code',
   tournaments: '/tournaments',
   tournament: '/tournaments/:id',
   settings: '/settings',
 } as const;
 
 /**
- * An old fragment address (`#/table/ABC123`, `#/table/ID?spectate`, `#/replay/ID`, `#/`) as the real
+ * An old fragment address (`#/table/ABC123`, `#/table/ID?spectate`, `#/replay/ID`, `#/practice/CODE`, `#/`) as the real
  * path it now has; null when the fragment is not one of those.
  */
 export function legacyHashPath(hash: string): string | null {
@@ -45,6 +48,8 @@ export function legacyHashPath(hash: string): string | null {
     if (m[1] === 'replay') return paths.replay(id);
     return new URLSearchParams(m[3] ?? '').has('spectate') ? paths.watch(id) : paths.play(id);
   }
+  const practice = /^#\/practice(?:\/([\w.-]+))?$/.exec(hash);
+  if (practice) return paths.practice(practice[1]);
   if (hash === '#/' || hash === '#') return paths.lobby();
   return null;
 }

@@ -19,6 +19,8 @@ export const routes: RouteObject[] = [
       { path: ROUTES.player, lazy: () => import('../screens/ProfileScreen.tsx').then((m) => ({ Component: m.ProfileScreen })) },
       { path: ROUTES.leaderboard, lazy: () => import('../screens/LeaderboardScreen.tsx').then((m) => ({ Component: m.LeaderboardScreen })) },
       { path: ROUTES.venues, lazy: () => import('../screens/VenuesScreen.tsx').then((m) => ({ Component: m.VenuesScreen })) },
+      { path: ROUTES.practice, lazy: () => import('../screens/PracticeScreen.tsx').then((m) => ({ Component: m.PracticeScreen })) },
+      { path: ROUTES.practiceAt, lazy: () => import('../screens/PracticeScreen.tsx').then((m) => ({ Component: m.PracticeScreen })) },
       { path: ROUTES.tournaments, lazy: () => import('../screens/TournamentsScreen.tsx').then((m) => ({ Component: m.TournamentsScreen })) },
       { path: ROUTES.tournament, lazy: () => import('../screens/TournamentsScreen.tsx').then((m) => ({ Component: m.TournamentsScreen })) },
       { path: ROUTES.settings, lazy: () => import('../screens/SettingsScreen.tsx').then((m) => ({ Component: m.SettingsScreen })) },

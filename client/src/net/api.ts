@@ -161,6 +161,8 @@ export const leaderboard = (o: { limit?: number; offset?: number; game?: string 
 export const playerRank = (userId: string) => api<{ rank: number | null; rating: number | null }>('GET', `/players/${encodeURIComponent(userId)}/rank`);
 
 export type MyMatch = { id: string; game: string; mode: string; score: number[]; seat: number; result: string | null; forfeit: boolean; opponent: { userId?: string | null; name: string | null }; ratingChange: number | null; finishedAt: string };
+/** The signed-in player's best practice-drill runs (stages made), per drill. */
+export const myDrills = () => api<{ drills: { drill: string; best: number; runs: number }[] }>('GET', '/me/drills');
 export const playerMatches = (userId: string, limit = 10) => api<{ matches: MyMatch[] }>('GET', `/players/${encodeURIComponent(userId)}/matches?limit=${limit}`);
 
 export type PublicPlayer = { id: string; username: string; displayName: string | null; avatarColor: string | null; rating: number; matches: number; wins: number; achievements: { id: string; unlockedAt: string }[] };

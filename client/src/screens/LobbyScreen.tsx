@@ -7,9 +7,10 @@ import type { GameKind } from '@dojopool/shared/rules/types.ts';
 import type { LiveTable } from '@dojopool/shared/protocol/rest.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { leaderboard, liveTables, login, logout, playerMatches, refreshMe, register, type LeaderboardRow, type MyMatch } from '../net/api.ts';
+import { BOT_LEVELS } from '@dojopool/shared/bot/levels.ts';
+import { leaderboard, liveTables, login, logout, myDrills, playerMatches, refreshMe, register, type LeaderboardRow, type MyMatch } from '../net/api.ts';
 import { handOver, holdRoom } from '../net/room-handoff.ts';
-import { createPrivate, guestName, quickPlay, rankedQueue, setGuestName, type MatchRoom, type QueueHandle, type QueueStatus } from '../net/rooms.ts';
+import { createPrivate, guestName, playComputer, quickPlay, rankedQueue, setGuestName, type MatchRoom, type QueueHandle, type QueueStatus } from '../net/rooms.ts';
 import { gameChoices, queueText } from '../views/lobby.ts';
 import { ago, gameName, ratingDelta, scoreLine } from '../app/format.ts';
 import { errorText, useSession, useTitle } from '../app/hooks.ts';
@@ -33,12 +34,15 @@ export function LobbyScreen() {
   const [tablesError, setTablesError] = useState<string | null>(null);
   const [recent, setRecent] = useState<MyMatch[] | null>(null);
   const [top, setTop] = useState<LeaderboardRow[] | null>(null);
+  const [level, setLevel] = useState<string>('casual');
+  const [drills, setDrills] = useState<{ drill: string; best: number; runs: number }[]>([]);
 
   // The rating shown is the server's, read again whenever the lobby opens (after a ranked match, too).
   useEffect(() => {
     if (!session) return setRecent(null);
     void refreshMe().catch(() => undefined);
     playerMatches(session.user.id, 6).then((r) => setRecent(r.matches), () => setRecent([]));
+    myDrills().then((r) => setDrills(r.drills), () => setDrills([]));
   }, [session?.user.id]);
 
   useEffect(() => {
@@ -147,6 +151,9 @@ export function LobbyScreen() {
               <p className="big-rating" aria-label={`Your rating ${Math.round(Number(session.user.rating ?? 0))}`}>
                 <span className="muted">Rating</span> <b data-testid="my-rating">{Math.round(Number(session.user.rating ?? 0))}</b>
               </p>
+              {drills.length > 0 && (
+                <p className="muted">Practice drills: {drills.map((d) => `${d.drill} ${d.best}/5 (${d.runs} run${d.runs === 1 ? '' : 's'})`).join(' · ')}</p>
+              )}
               <button onClick={() => void logout()}>Log out</button>
             </div>
           ) : (
@@ -185,6 +192,18 @@ export function LobbyScreen() {
             </label>
             <button disabled={!!busy} onClick={() => run('private', async () => enter(await createPrivate(game, playerName(), raceTo)))}>Create private table</button>
           </div>
+          <h3>Play the computer</h3>
+          <div className="row">
+            <label className="field inline">
+              <span>Level</span>
+              <select value={level} onChange={(e) => setLevel(e.target.value)}>
+                {BOT_LEVELS.map((l) => <option key={l} value={l}>{l}</option>)}
+              </select>
+            </label>
+            <button disabled={!!busy} onClick={() => run('computer', async () => enter(await playComputer(game, playerName(), level, raceTo)))}>Play the computer</button>
+            <Link className="button" to={paths.practice()}>Practice table</Link>
+          </div>
+          <p className="muted small">The computer plays the game and race chosen for a private table.</p>
           <h3>Join by code</h3>
           <form className="row" onSubmit={joinByCode(false)}>
             <label className="field inline">

@@ -31,6 +31,17 @@ export interface UsersTable {
   location_lon: number | null;
 }
 
+/** Practice drill scores (0041_drill_scores.ts). */
+export interface DrillScoresTable {
+  user_id: string;
+  drill: string;
+  best: number;
+  runs: ColumnType<number, number | undefined, number>;
+  best_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database extends AccountTables, MatchTables {
   users: UsersTable;
+  drill_scores: DrillScoresTable;
 }

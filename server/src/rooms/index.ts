@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { matchMaker } from '@colyseus/core';
 import type { Services } from '../server.ts';
+import { ComputerPlayer } from '../services/computer-player.ts';
 import { MatchEvents } from '../services/match-events.ts';
 import { MatchLifecycle } from '../services/match-lifecycle.ts';
 import { MatchRoom } from './match-room.ts';
@@ -21,7 +22,9 @@ export async function registerMatchServices(services: Services): Promise<void> {
     spoolDir: join(services.config.dataDir, 'spool'),
     owner: services.config.PUBLIC_ADDRESS ?? 'local',
   });
-  await setRoomServices({ ...services, lifecycle, events });
+  const computer = new ComputerPlayer(services.log.child({ component: 'computer-player' }));
+  computer.warm();
+  await setRoomServices({ ...services, lifecycle, events, computer });
 }
 
 export async function defineRooms(services: Services): Promise<void> {
@@ -41,4 +44,5 @@ export async function startMatchServices(): Promise<void> {
 
 export async function stopMatchServices(): Promise<void> {
   await roomServices().events.stop().catch(() => {});
+  await roomServices().computer.close();
 }

@@ -2,11 +2,12 @@
 // events). Colyseus constructs rooms itself and runs the static onAuth with no instance, so the process
 // registers these once at start-up; there is one game server per process.
 import type { Services } from '../server.ts';
+import type { ComputerPlayer } from '../services/computer-player.ts';
 import type { MatchEvents } from '../services/match-events.ts';
 import type { MatchLifecycle } from '../services/match-lifecycle.ts';
 import { tokenService } from '../services/tokens.ts';
 
-export type RoomServices = Services & { lifecycle: MatchLifecycle; events: MatchEvents };
+export type RoomServices = Services & { lifecycle: MatchLifecycle; events: MatchEvents; computer: ComputerPlayer };
 
 let current: RoomServices | null = null;
 

@@ -127,6 +127,9 @@ export type PairedMessage = { reservation: SeatReservation; opponentRating: numb
 /** Ranked queue → each waiting player on joining and every second: how many wait, how long you have, the rating gap accepted now, what you queued for. */
 export type QueueStatusMessage = { waiting: number; waitedS: number; window: number; game: GameKind; raceTo: number };
 
+/** Quick play with one player seated: the computer takes the empty seat at `at` (epoch ms) unless someone comes first. */
+export type ComputerCountdownMessage = { at: number; seconds: number; level: string };
+
 /** Every message a room sends to clients, by type. */
 export type ServerMessages = {
   welcome: WelcomeMessage;
@@ -139,10 +142,11 @@ export type ServerMessages = {
   error: ErrorMessage;
   paired: PairedMessage;
   queue: QueueStatusMessage;
+  computer_countdown: ComputerCountdownMessage;
 };
 export type ServerMessageType = keyof ServerMessages;
 /** What the match room sends (a client registers a handler for each). */
-export const MATCH_ROOM_MESSAGES = ['welcome', 'started', 'shot', 'finished', 'timeout', 'aim', 'chat', 'error'] as const satisfies readonly ServerMessageType[];
+export const MATCH_ROOM_MESSAGES = ['welcome', 'started', 'shot', 'finished', 'timeout', 'aim', 'chat', 'error', 'computer_countdown'] as const satisfies readonly ServerMessageType[];
 export type MatchRoomMessageType = (typeof MATCH_ROOM_MESSAGES)[number];
 /** What the ranked queue sends. */
 export const QUEUE_ROOM_MESSAGES = ['paired', 'queue', 'error'] as const satisfies readonly ServerMessageType[];

@@ -1,11 +1,12 @@
 // Match history over REST: one match with its full shot log (enough to replay it), a player's
-// matches and rating history, the leaderboard (all games or one) and a player's rank on it.
+// matches and rating history, the leaderboard (all games or one) and a player's rank on it, and the
+// computer player's record per level.
 // Path and query go through http/validate.ts like every other router (400 validation_failed naming
 // the field).
 import { displayRating, GAME_KINDS, type GameKind } from '@dojopool/shared';
 import { Router } from 'express';
 import { z } from 'zod';
-import { getMatch, leaderboard, leaderboardRank, playerMatches, ratingHistory } from '../../db/matches.ts';
+import { computerRecord, getMatch, leaderboard, leaderboardRank, playerMatches, ratingHistory } from '../../db/matches.ts';
 import { findUserById } from '../../db/users.ts';
 import type { AppContext } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -42,6 +43,10 @@ export function matchesRouter(ctx: AppContext): Router {
   r.get('/players/:id/rank', async (req, res) => {
     const { id } = parseParams(uuidParam, req);
     res.json({ userId: id, ...((await leaderboardRank(ctx.database.db, id)) ?? { rank: null, rating: null }) });
+  });
+  // The computer player's finished matches: wins and losses per level and game.
+  r.get('/computer/record', async (_req, res) => {
+    res.json({ record: await computerRecord(ctx.database.db) });
   });
   r.get('/leaderboard', async (req, res) => {
     const q = parseQuery(boardQuery, req);
