@@ -3,6 +3,7 @@
 // tests start the server with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
+import { liveTablesRouter } from './http/routes/live-tables.ts';
 import { socialRouters } from './http/routes/social.ts';
 import { tournamentsRouter } from './http/routes/tournaments.ts';
 import { defineRooms, restoreTournaments, startMatchServices, stopMatchServices } from './rooms/index.ts';
@@ -12,7 +13,7 @@ import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
-  routers: [...accountRouters, matchesRouter, tournamentsRouter, ...socialRouters],
+  routers: [...accountRouters, matchesRouter, liveTablesRouter, tournamentsRouter, ...socialRouters],
   rooms: async (services) => {
     await defineRooms(services);
     // The per-user live channel of the social features (friends' presence, notifications, messages).

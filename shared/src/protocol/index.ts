@@ -280,3 +280,4 @@ export function parseChoose(v: unknown): ChooseIntent {
 }
 export * from './join.ts';
 export * from './social.ts';
+export * from './rest.ts';
