@@ -93,7 +93,7 @@ for (const target of await dbTargets()) {
     const u = await register(base);
     const fresh = await http(base, 'GET', `/api/players/${u.user.id}`);
     assert.is(fresh.status, 200);
-    assert.equal(fresh.body.player, { id: u.user.id, username: u.username, displayName: null, avatarColor: null, rating: 1500, matches: 0, wins: 0, achievements: [] });
+    assert.equal(fresh.body.player, { id: u.user.id, username: u.username, displayName: null, avatarColor: null, rating: 1500, matches: 0, wins: 0, achievements: [], drills: [] });
     const db = s.services.database.db;
     await db.updateTable('users').set({ rating: 1612.6 }).where('id', '=', u.user.id).execute();
     await db.insertInto('player_stats').values({ user_id: u.user.id, matches_played: 7, match_wins: 4 }).execute();
