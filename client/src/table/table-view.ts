@@ -22,11 +22,11 @@ import { ClockSkew } from '../views/shot-clock.ts';
 import { h, toast } from '../views/toast.ts';
 import { allowed, hudOf, liveWhileHolding, OutcomeGate, plainReason, rulingBanner, type Banner, type HudState } from './model.ts';
 import { UPRIGHT, type Quat } from './quat.ts';
+import { createCanvasRenderer } from './canvas-renderer.ts';
 import { afterContact, ballColour, type Scene, type TableRenderer } from './renderer.ts';
 import { loadSettings, saveSettings, type TableSettings } from './settings.ts';
 import { TableSound } from './sound.ts';
 import { buildTrajectory, playback, type BallFrame, type Trajectory } from './trajectory.ts';
-import { createPixiRenderer } from './pixi-renderer.ts';
 
 const table = standardTable('9ft');
 const R = table.ballRadius;
@@ -43,7 +43,13 @@ export async function createRenderer(kind: '2d' | '3d', host: HTMLElement): Prom
     const { createThreeRenderer } = await import('./three-renderer.ts');
     return createThreeRenderer(host, table);
   }
-  return createPixiRenderer(host, table);
+  // PixiJS in its own chunk; if WebGL does not come up in time, the plain Canvas 2D table stands in.
+  const pixi = import('./pixi-renderer.ts').then(({ createPixiRenderer }) => createPixiRenderer(host, table));
+  const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 4000));
+  const first = await Promise.race([pixi, late]);
+  if (first) return first;
+  void pixi.then((r) => r.destroy(), () => undefined);
+  return createCanvasRenderer(host, table);
 }
 
 /** Keeps each ball's orientation between shots (the server syncs positions only). */
