@@ -3,6 +3,9 @@
 // surface normal is turned into the ball's body frame by its orientation quaternion, so stripes,
 // number circles and the cue ball's dots roll exactly as the physics spins the ball. Soft shadows,
 // cue stick, aim line, ghost ball and the predicted paths after first contact sit on top.
+// The server's Content-Security-Policy has no 'unsafe-eval': PixiJS then needs its eval-free shader
+// and uniform sync code from this module.
+import 'pixi.js/unsafe-eval';
 import { Application, Container, Geometry, Graphics, Mesh, Shader, Sprite, Texture } from 'pixi.js';
 import type { Table } from '@dojopool/shared/physics/table.ts';
 import { fitTable, RAIL_MARGIN, screenToTable, tableToScreen, type Layout, type Point } from '../input/mapping.ts';
@@ -98,8 +101,7 @@ type BallSprite = { mesh: Mesh<Geometry, Shader>; shadow: Sprite; shader: Shader
 
 export async function createPixiRenderer(container: HTMLElement, table: Table): Promise<TableRenderer> {
   const app = new Application();
-  await app.init({ preference: 'webgl', antialias: true, backgroundAlpha: 0 });
-  app.ticker.stop();
+  await app.init({ preference: 'webgl', antialias: true, backgroundAlpha: 0, preserveDrawingBuffer: true, autoStart: false, width: 1, height: 1, resolution: window.devicePixelRatio || 1, autoDensity: true });
   const canvas = app.canvas;
   canvas.classList.add('table-canvas');
   canvas.dataset.renderer = '2d';

@@ -45,8 +45,8 @@ export async function createRenderer(kind: '2d' | '3d', host: HTMLElement): Prom
   }
   // PixiJS in its own chunk; if WebGL does not come up in time, the plain Canvas 2D table stands in.
   const pixi = import('./pixi-renderer.ts').then(({ createPixiRenderer }) => createPixiRenderer(host, table));
-  const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 4000));
-  const first = await Promise.race([pixi, late]);
+  const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 15000));
+  const first = await Promise.race([pixi.catch((e: unknown) => (console.warn('PixiJS could not start:', e), null)), late]);
   if (first) return first;
   void pixi.then((r) => r.destroy(), () => undefined);
   return createCanvasRenderer(host, table);
@@ -193,7 +193,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     settings = { ...settings, ...patch };
     saveSettings(settings);
     viewBtn.textContent = settings.view === '2d' ? '3D view' : '2D view';
-    soundBtn.textContent = settings.sound ? '🔊 Sound on' : '🔇 Sound off';
+    soundBtn.textContent = settings.sound ? 'Sound on' : 'Sound off';
     soundBtn.setAttribute('aria-pressed', String(settings.sound));
     aidsBtn.textContent = settings.aids ? 'Aim aids on' : 'Aim aids off';
     camBtn.classList.toggle('hidden', settings.view !== '3d');
@@ -221,6 +221,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     }
   }
   const fit = () => {
+    drawnKey = null;
     const r = host.getBoundingClientRect();
     renderer?.resize(r.width, r.height, window.devicePixelRatio || 1);
   };
@@ -623,6 +624,9 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   // ---- the frame loop ---------------------------------------------------------------------------
   let raf = 0;
   let lastClock = -2;
+  let drawnKey: string | null = null;
+  const sceneKey = (sc: Scene) =>
+    JSON.stringify([sc.aim, sc.placing, sc.call, sc.aids, (renderer as { cameraKey?: () => string } | null)?.cameraKey?.() ?? '', sc.balls.map((b) => [b.id, b.x, b.y, b.pocketed, b.q])]);
   const frame = () => {
     if (disposed) return;
     raf = requestAnimationFrame(frame);
@@ -633,7 +637,14 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       if (done) rest();
       else balls = anim.a.at(t);
     }
-    renderer?.render(sceneNow(balls));
+    // Draw only when something changed: software WebGL on a phone or a busy machine cannot afford
+    // redrawing a still table sixty times a second.
+    const scene = sceneNow(balls);
+    const key = anim ? null : sceneKey(scene);
+    if (renderer && (key === null || key !== drawnKey)) {
+      renderer.render(scene);
+      drawnKey = key;
+    }
     // Shot clock ring: the shown state's deadline; hidden while a shot plays.
     const hs = shown();
     const secs = hs && hs.phase === 'playing' && !anim && s ? skew.secondsLeft(s.shotClock, Date.now()) : -1;

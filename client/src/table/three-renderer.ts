@@ -74,11 +74,11 @@ function ballTexture(id: number): THREE.CanvasTexture {
   return t;
 }
 
-export async function createThreeRenderer(container: HTMLElement, table: Table): Promise<TableRenderer & { cycleCamera(): void }> {
+export async function createThreeRenderer(container: HTMLElement, table: Table): Promise<TableRenderer & { cycleCamera(): void; cameraKey(): string }> {
   const R = table.ballRadius;
   const L = table.length;
   const Wd = table.width;
-  const renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true });
+  const renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true });
   renderer.shadowMap.enabled = true;
   renderer.shadowMap.type = THREE.PCFSoftShadowMap;
   const canvas = renderer.domElement;
@@ -283,6 +283,8 @@ export async function createThreeRenderer(container: HTMLElement, table: Table):
       return ray.ray.intersectPlane(plane, hit) ? { x: hit.x, y: hit.y } : null;
     },
     toScreen,
+    /** Changes whenever the picture would change without the scene changing (the orbit camera moved). */
+    cameraKey: () => `${cameraMode}:${camera.position.toArray().map((v) => v.toFixed(4)).join(',')}:${controls.target.toArray().map((v) => v.toFixed(4)).join(',')}`,
     pixelsPerMetre() {
       const a = toScreen({ x: 0, y: 0 });
       const b = toScreen({ x: 0.1, y: 0 });
