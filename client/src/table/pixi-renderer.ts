@@ -101,7 +101,7 @@ type BallSprite = { mesh: Mesh<Geometry, Shader>; shadow: Sprite; shader: Shader
 
 export async function createPixiRenderer(container: HTMLElement, table: Table): Promise<TableRenderer> {
   const app = new Application();
-  await app.init({ preference: 'webgl', antialias: true, backgroundAlpha: 0, preserveDrawingBuffer: true, autoStart: false, width: 1, height: 1, resolution: window.devicePixelRatio || 1, autoDensity: true });
+  await app.init({ preference: 'webgl', antialias: true, backgroundAlpha: 0, autoStart: false, width: 1, height: 1, resolution: window.devicePixelRatio || 1, autoDensity: true });
   const canvas = app.canvas;
   canvas.classList.add('table-canvas');
   canvas.dataset.renderer = '2d';

@@ -78,7 +78,7 @@ export async function createThreeRenderer(container: HTMLElement, table: Table):
   const R = table.ballRadius;
   const L = table.length;
   const Wd = table.width;
-  const renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true });
+  const renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true });
   renderer.shadowMap.enabled = true;
   renderer.shadowMap.type = THREE.PCFSoftShadowMap;
   const canvas = renderer.domElement;
@@ -90,7 +90,7 @@ export async function createThreeRenderer(container: HTMLElement, table: Table):
   scene.background = new THREE.Color('#101614');
   const camera = new THREE.PerspectiveCamera(42, 1, 0.05, 30);
   camera.up.set(0, 0, 1);
-  camera.position.set(-2.6, -1.9, 2.1);
+  camera.position.set(-2.25, -1.65, 1.85);
   const controls = new OrbitControls(camera, canvas);
   controls.target.set(0, 0, 0);
   controls.mouseButtons = { LEFT: null as unknown as THREE.MOUSE, MIDDLE: THREE.MOUSE.DOLLY, RIGHT: THREE.MOUSE.ROTATE };
@@ -102,8 +102,8 @@ export async function createThreeRenderer(container: HTMLElement, table: Table):
   let cameraMode: 'orbit' | 'behind' = 'orbit';
 
   // Light: a soft sky, and a lamp over the table casting the balls' shadows.
-  scene.add(new THREE.HemisphereLight('#fff6e0', '#202820', 1.2));
-  const lamp = new THREE.SpotLight('#fff4dd', 40, 6, Math.PI / 3.2, 0.5, 1.5);
+  scene.add(new THREE.HemisphereLight('#fff6e0', '#202820', 0.6));
+  const lamp = new THREE.SpotLight('#fff4dd', 16, 6, Math.PI / 3, 0.6, 1.2);
   lamp.position.set(0, 0, 2.2);
   lamp.target.position.set(0, 0, 0);
   lamp.castShadow = true;
@@ -112,8 +112,8 @@ export async function createThreeRenderer(container: HTMLElement, table: Table):
   scene.add(lamp, lamp.target);
 
   // The table: slate with cloth, cushions, wooden rails with diamonds, pockets as the physics has them.
-  const cloth = new THREE.MeshStandardMaterial({ color: '#17804c', roughness: 0.95 });
-  const cushionMat = new THREE.MeshStandardMaterial({ color: '#126b3f', roughness: 0.9 });
+  const cloth = new THREE.MeshStandardMaterial({ color: '#0f6a3f', roughness: 0.95 });
+  const cushionMat = new THREE.MeshStandardMaterial({ color: '#0c5a35', roughness: 0.9 });
   const wood = new THREE.MeshStandardMaterial({ color: '#5a2f16', roughness: 0.5, metalness: 0.05 });
   const black = new THREE.MeshBasicMaterial({ color: '#050505' });
   const bed = new THREE.Mesh(new THREE.BoxGeometry(L + 2 * CUSHION_WIDTH, Wd + 2 * CUSHION_WIDTH, 0.04), cloth);
@@ -294,7 +294,7 @@ export async function createThreeRenderer(container: HTMLElement, table: Table):
       cameraMode = cameraMode === 'orbit' ? 'behind' : 'orbit';
       controls.enabled = cameraMode === 'orbit';
       if (cameraMode === 'orbit') {
-        camera.position.set(-2.6, -1.9, 2.1);
+        camera.position.set(-2.25, -1.65, 1.85);
         controls.target.set(0, 0, 0);
       }
     },
