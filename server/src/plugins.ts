@@ -1,20 +1,32 @@
 // Everything the product plugs into the bare server: REST routers, game rooms with the match lifecycle,
-// and restoring unfinished matches after a restart. main.ts and the integration tests start the server
-// with this same set.
+// and restoring unfinished matches and running tournaments after a restart. main.ts and the integration
+// tests start the server with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
-import { defineRooms, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { liveTablesRouter } from './http/routes/live-tables.ts';
+import { socialRouters } from './http/routes/social.ts';
+import { tournamentsRouter } from './http/routes/tournaments.ts';
+import { defineRooms, restoreTournaments, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { MeRoom } from './rooms/me-room.ts';
+import { hasRoomServices } from './rooms/room-services.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
-  routers: [...accountRouters, matchesRouter],
-  rooms: defineRooms,
+  routers: [...accountRouters, matchesRouter, liveTablesRouter, tournamentsRouter, ...socialRouters],
+  rooms: async (services) => {
+    await defineRooms(services);
+    // The per-user live channel of the social features (friends' presence, notifications, messages).
+    services.gameServer.define('me', MeRoom);
+  },
+  // A server assembled with other rooms (tests) has no match services to start or restore.
   afterListen: async () => {
+    if (!hasRoomServices()) return;
     await startMatchServices();
     await restoreMatches();
+    await restoreTournaments();
   },
   beforeClose: async () => {
-    await stopMatchServices();
+    if (hasRoomServices()) await stopMatchServices();
   },
 };

@@ -170,7 +170,8 @@ test('one port: client at /, API under /api, rooms over WebSocket; shutdown drai
     env: { CLIENT_DIST: dist },
     plugins: {
       ...productPlugins,
-      rooms: (services) => {
+      rooms: async (services) => {
+        await productPlugins.rooms!(services);
         servicesForRoom = services;
         services.gameServer.define('echo', EchoRoom);
       },

@@ -9,7 +9,7 @@ import { FOUL_RULE, FOUL_TEXT } from '@dojopool/shared/rules/common.ts';
 import type { FoulCode } from '@dojopool/shared/rules/types.ts';
 import { pendingChoices, pushOutOffered } from '../views/choices.ts';
 
-export type HudPlayer = { name: string; group: string; fouls: number; connected: boolean; rating: number };
+export type HudPlayer = { name: string; group: string; fouls: number; connected: boolean; rating: number; computer?: string };
 /** Everything of the room state the HUD shows: a plain copy, so it can be held while a shot plays. */
 export type HudState = {
   phase: string;
@@ -48,7 +48,7 @@ export function hudOf(s: StateLike): HudState {
   return {
     phase: s.phase, game: s.game, mode: s.mode, raceTo: s.raceTo, rack: s.rack, turn: s.turn, winner: s.winner,
     score: Array.from(s.score),
-    players: Array.from(s.players, (p) => ({ name: p?.name ?? '', group: p?.group ?? '', fouls: p?.fouls ?? 0, connected: !!p?.connected, rating: p?.rating ?? 0 })),
+    players: Array.from(s.players, (p) => ({ name: p?.name ?? '', group: p?.group ?? '', fouls: p?.fouls ?? 0, connected: !!p?.connected, rating: p?.rating ?? 0, computer: p?.computer ?? '' })),
     tray: Array.from(s.balls, (b) => ({ id: b.id, pocketed: b.pocketed })).filter((b) => b.id > 0).sort((a, b) => a.id - b.id),
     ballInHand: s.ballInHand, foul: s.foul, reason: s.reason, shotSeq: s.shotSeq, options: Array.from(s.options),
     pushOutAvailable: s.pushOutAvailable, isBreak: s.isBreak, openTable: s.openTable, shotClock: s.shotClock,

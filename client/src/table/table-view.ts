@@ -137,6 +137,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   const seatsEl = h('div', { class: 'seats' });
   const statusEl = h('div', { class: 'status' });
   const clockRing = h('div', { class: 'clock-ring hidden', title: 'Shot clock' });
+  const waitEl = h('span', { class: 'clock' });
   const trayEl = h('div', { class: 'tray', title: 'Pocketed balls' });
   const reasonEl = h('div', { class: 'reason' });
   const infoEl = h('div', { class: 'info' });
@@ -177,7 +178,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   }, chatInput);
   const playerControls = h('div', { class: 'control-group player-controls' }, spinCanvas, h('div', { class: 'power' }, h('div', { class: 'power-bar' }, powerFill), powerText), powerSlider, fineStrip);
   const view = h('div', { class: 'table-view' },
-    h('header', { class: 'hud' }, seatsEl, clockRing, trayEl, statusEl, callEl, reasonEl),
+    h('header', { class: 'hud' }, seatsEl, clockRing, trayEl, statusEl, waitEl, callEl, reasonEl),
     stage,
     h('footer', { class: 'controls' },
       playerControls,
@@ -270,6 +271,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     chatLog.scrollTop = chatLog.scrollHeight;
   });
   onServerMessage(room, 'started', () => toast('The match has started', 'info', 2500));
+  onServerMessage(room, 'computer_countdown', (m) => toast(`Nobody here yet: the computer (${m.level}) takes the other seat in ${m.seconds} s unless someone joins`, 'info', 4000));
   onServerMessage(room, 'timeout', (m) => toast(`${playerName(m.seat)} ran out of time`, 'info'));
   onServerMessage(room, 'finished', (m) => {
     if (finished && !finished.pending && m.pending) return;
@@ -375,7 +377,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
         const group = p?.group ? ` · ${p.group}` : '';
         const fouls = g?.threeFoulRule && p?.fouls ? ` · ${p.fouls} foul${p.fouls > 1 ? 's' : ''}` : '';
         return h('div', { class: `seat ${s.turn === i && s.phase === 'playing' && !anim ? 'active' : ''} ${p && !p.connected ? 'away' : ''}` },
-          h('span', { class: 'name' }, p?.name || 'waiting…', seat === i ? ' (you)' : ''),
+          h('span', { class: 'name' }, p?.name || 'waiting…', seat === i ? ' (you)' : '', p?.computer ? ' · computer' : ''),
           p?.rating ? h('span', { class: 'rating' }, ` ${p.rating}`) : null,
           h('span', { class: 'meta' }, group + fouls + (p && !p.connected ? ' · disconnected' : '')),
           h('span', { class: 'score' }, String(s.score[i] ?? 0)),
@@ -648,6 +650,10 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     // Shot clock ring: the shown state's deadline; hidden while a shot plays.
     const hs = shown();
     const secs = hs && hs.phase === 'playing' && !anim && s ? skew.secondsLeft(s.shotClock, Date.now()) : -1;
+    // Quick play: the countdown to the computer taking the empty seat (the room's state.computerAt).
+    const waitS = s && s.phase === 'waiting' && s.computerAt > 0 ? skew.secondsLeft(s.computerAt, Date.now()) : -1;
+    const waitText = waitS >= 0 ? `Nobody yet: the computer joins in ${waitS}s` : '';
+    if (waitText !== waitEl.textContent) waitEl.textContent = waitText;
     if (secs !== lastClock) {
       lastClock = secs;
       clockRing.classList.toggle('hidden', secs < 0);

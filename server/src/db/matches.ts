@@ -25,7 +25,8 @@ export type NewMatch = {
   roomId: string;
   privateCode: string | null;
   settings: Record<string, unknown>;
-  players: { seat: Seat; userId: string | null; name: string }[];
+  /** `computer`: the computer player's level when the seat is the computer (migration 0040). */
+  players: { seat: Seat; userId: string | null; name: string; computer?: string | null }[];
 };
 
 export async function createMatch(db: Db, m: NewMatch): Promise<void> {
@@ -47,7 +48,7 @@ export async function createMatch(db: Db, m: NewMatch): Promise<void> {
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return; // already created (a retried write)
     await trx
       .insertInto('match_players')
-      .values(m.players.map((p) => ({ match_id: m.id, seat: p.seat, user_id: p.userId, name: p.name })))
+      .values(m.players.map((p) => ({ match_id: m.id, seat: p.seat, user_id: p.userId, name: p.name, computer: p.computer ?? null })))
       .onConflict((oc) => oc.columns(['match_id', 'seat']).doNothing())
       .execute();
   });
@@ -240,7 +241,7 @@ export type LiveMatch = {
   mode: string;
   settings: Record<string, unknown>;
   snapshot: unknown;
-  players: { seat: number; userId: string | null; name: string; rating: number | null }[];
+  players: { seat: number; userId: string | null; name: string; computer: string | null; rating: number | null }[];
 };
 
 /** Ids of the unfinished matches owned by `owner`: one query, however many there are. */
@@ -263,7 +264,7 @@ export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | nul
   const players = await db
     .selectFrom('match_players as p')
     .leftJoin('users as u', 'u.id', 'p.user_id')
-    .select(['p.seat', 'p.user_id', 'p.name', 'u.rating'])
+    .select(['p.seat', 'p.user_id', 'p.name', 'p.computer', 'u.rating'])
     .where('p.match_id', '=', id)
     .orderBy('p.seat')
     .execute();
@@ -274,8 +275,27 @@ export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | nul
     mode: r.mode,
     settings: parse(r.settings) as Record<string, unknown>,
     snapshot: last ? parse(last.match_state) : null,
-    players: players.map((p) => ({ seat: p.seat, userId: p.user_id, name: p.name, rating: p.rating ?? null })),
+    players: players.map((p) => ({ seat: p.seat, userId: p.user_id, name: p.name, computer: p.computer, rating: p.rating ?? null })),
   };
+}
+
+/** The computer player's finished matches per level and game: wins and losses. */
+export async function computerRecord(db: Db): Promise<{ level: string; game: GameKind; wins: number; losses: number }[]> {
+  const rows = await db
+    .selectFrom('match_players as p')
+    .innerJoin('matches as m', 'm.id', 'p.match_id')
+    .select(['p.computer', 'm.game'])
+    .select((eb) => [
+      eb.fn.count<string>('p.seat').filterWhere('p.result', '=', 'win').as('wins'),
+      eb.fn.count<string>('p.seat').filterWhere('p.result', '=', 'loss').as('losses'),
+    ])
+    .where('p.computer', 'is not', null)
+    .where('m.status', '=', 'finished')
+    .groupBy(['p.computer', 'm.game'])
+    .orderBy('p.computer')
+    .orderBy('m.game')
+    .execute();
+  return rows.map((r) => ({ level: r.computer!, game: r.game, wins: Number(r.wins), losses: Number(r.losses) }));
 }
 
 const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
@@ -304,6 +324,7 @@ export async function getMatch(db: Db, id: string) {
       seat: p.seat,
       userId: p.user_id,
       name: p.name,
+      computer: p.computer,
       result: p.result,
       racksWon: p.racks_won,
       ratingBefore: p.rating_before === null ? null : displayRating(p.rating_before),
@@ -372,7 +393,46 @@ export async function playerMatches(db: Db, userId: string, o: { limit: number; 
   }));
 }
 
-export async function leaderboard(db: Db, o: { limit: number; offset: number }) {
+/**
+ * The leaderboard. Ratings are one Elo per player across games (shared/ratings); with `game` the board
+ * lists the players who finished a rated match of that game, by that same rating, with their wins
+ * and matches in that game.
+ */
+export async function leaderboard(db: Db, o: { limit: number; offset: number; game?: GameKind }) {
+  if (o.game) {
+    const rows = await db
+      .selectFrom('users')
+      .innerJoin('match_players as mp', 'mp.user_id', 'users.id')
+      .innerJoin('matches as m', 'm.id', 'mp.match_id')
+      .select(({ fn }) => [
+        'users.id',
+        'users.username',
+        'users.display_name',
+        'users.rating',
+        'users.rated_games',
+        fn.countAll<string>().as('matches_played'),
+        fn.count<string>(sql`case when mp.result = 'win' then 1 end`).as('match_wins'),
+      ])
+      .where('m.game', '=', o.game)
+      .where('m.status', '=', 'finished')
+      .where('mp.rating_after', 'is not', null)
+      .groupBy(['users.id', 'users.username', 'users.display_name', 'users.rating', 'users.rated_games'])
+      .orderBy('users.rating', 'desc')
+      .orderBy('users.id')
+      .limit(o.limit)
+      .offset(o.offset)
+      .execute();
+    return rows.map((r, i) => ({
+      rank: o.offset + i + 1,
+      userId: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      rating: displayRating(r.rating),
+      ratedGames: r.rated_games,
+      matches: Number(r.matches_played),
+      wins: Number(r.match_wins),
+    }));
+  }
   const rows = await db
     .selectFrom('users')
     .leftJoin('player_stats as s', 's.user_id', 'users.id')
@@ -392,5 +452,42 @@ export async function leaderboard(db: Db, o: { limit: number; offset: number }) 
     ratedGames: r.rated_games,
     matches: r.matches_played ?? 0,
     wins: r.match_wins ?? 0,
+  }));
+}
+
+/** A player's place on the (all-games) leaderboard: 1 + those rated above; null before a rated game. */
+export async function leaderboardRank(db: Db, userId: string): Promise<{ rank: number; rating: number } | null> {
+  const me = await db.selectFrom('users').select(['rating', 'rated_games']).where('id', '=', userId).executeTakeFirst();
+  if (!me || me.rated_games === 0) return null;
+  const above = await db
+    .selectFrom('users')
+    .select(({ fn }) => fn.countAll<string>().as('n'))
+    .where('rated_games', '>', 0)
+    .where((eb) => eb.or([eb('rating', '>', me.rating), eb.and([eb('rating', '=', me.rating), eb('id', '<', userId)])]))
+    .executeTakeFirstOrThrow();
+  return { rank: Number(above.n) + 1, rating: displayRating(me.rating) };
+}
+
+/** Every rated match a player finished, oldest first: the rating before and after it (the profile's chart). */
+export async function ratingHistory(db: Db, userId: string, o: { limit: number; game?: GameKind }) {
+  let q = db
+    .selectFrom('match_players as mp')
+    .innerJoin('matches as m', 'm.id', 'mp.match_id')
+    .select(['m.id', 'm.game', 'm.mode', 'm.finished_at', 'mp.rating_before', 'mp.rating_after', 'mp.result'])
+    .where('mp.user_id', '=', userId)
+    .where('m.status', '=', 'finished')
+    .where('mp.rating_before', 'is not', null)
+    .where('mp.rating_after', 'is not', null);
+  if (o.game) q = q.where('m.game', '=', o.game);
+  // The newest `limit`, returned oldest first.
+  const rows = await q.orderBy('m.finished_at', 'desc').orderBy('m.id').limit(o.limit).execute();
+  return rows.reverse().map((r) => ({
+    matchId: r.id,
+    game: r.game,
+    mode: r.mode,
+    at: (r.finished_at instanceof Date ? r.finished_at : new Date(r.finished_at ?? 0)).toISOString(),
+    before: displayRating(r.rating_before!),
+    after: displayRating(r.rating_after!),
+    result: r.result,
   }));
 }

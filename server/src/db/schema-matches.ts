@@ -34,6 +34,8 @@ export interface MatchPlayersTable {
   rating_after: number | null;
   result: 'win' | 'loss' | null;
   racks_won: ColumnType<number, number | undefined, number>;
+  /** The computer player's level when this participant is the computer (0040_computer.ts); null for a person. */
+  computer: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MatchShotsTable {

@@ -26,6 +26,8 @@ export type MatchSettings = {
   seatKeys: string[];
   rated: boolean;
   tournament: TournamentLink | null;
+  /** The seat the server's computer player holds and its level (restored with the match); absent: two people. */
+  computer?: { seat: Seat; level: string } | null;
 };
 
 export type NewMatchInput = {
@@ -36,7 +38,7 @@ export type NewMatchInput = {
   roomId: string;
   privateCode: string | null;
   settings: Omit<MatchSettings, 'rated'> & { tournamentRated?: boolean };
-  players: { seat: Seat; userId: string | null; name: string }[];
+  players: { seat: Seat; userId: string | null; name: string; computer?: string | null }[];
   opening: TableSnapshot;
 };
 
@@ -203,7 +205,7 @@ export class MatchWriter {
 
   create(m: NewMatchInput): Promise<void> {
     const { tournamentRated, ...rest } = m.settings;
-    const settings: MatchSettings = { ...rest, rated: isRatedMatch(m.mode, tournamentRated) };
+    const settings: MatchSettings = { ...rest, rated: isRatedMatch(m.mode, tournamentRated, !!rest.computer) };
     return this.push('create match', { op: 'create', match: { ...m, settings } });
   }
 
