@@ -24,7 +24,7 @@ const atStart = closure([entry]);
 const table = closure([entry, pick('pixi-renderer-'), pick('browserAll-'), pick('WebGLRenderer-')].filter(Boolean));
 // PixiJS loads its WebGL renderer's chunks on init; the WebGPU ones are never fetched on the WebGL path.
 const three = [...closure([pick('three-renderer-')])].filter((f) => !table.has(f));
-const kb = (set) => ([...set].reduce((n, f) => n + gz(f), 0) / 1024).toFixed(1);
+const kb = (set) => ([...set].reduce((n, f) => n + gz(f), 0) / 1000).toFixed(1);
 console.log(`entry (lobby) JS:                       ${kb(atStart)} kB gzip (${atStart.size} files)`);
 console.log(`table page before 3D (entry + PixiJS):  ${kb(table)} kB gzip (${table.size} files)`);
 console.log(`three.js view, loaded only when chosen: ${kb(three)} kB gzip (${three.length} files)`);

@@ -60,20 +60,20 @@ if (!existsSync(CHROMIUM)) {
     const a = await open('A');
     await a.goto(server.url + '/');
     await a.waitForSelector('.lobby');
-    await a.fill('.identity input', 'Alice');
+    await a.fill('#guest-name', 'Alice');
     await a.getByText('Create private table').click();
     await status(a, 'share code', 10000);
     const code = /code (\w{6})/.exec((await a.locator('.status').textContent()) ?? '')![1];
     // Spectators first, so the shot clock (armed when the second player sits) is not spent on page loads.
     const s = await open('S');
-    await s.goto(`${server.url}/#/table/${code}?spectate`);
+    await s.goto(`${server.url}/watch/${code}`);
     await s.waitForSelector('canvas.table-canvas', { timeout: 30000 });
     const phone = await open('phone', { width: 390, height: 844 });
-    await phone.goto(`${server.url}/#/table/${code}?spectate`);
+    await phone.goto(`${server.url}/watch/${code}`);
     await phone.waitForSelector('canvas.table-canvas', { timeout: 30000, state: 'attached' });
     await phone.screenshot({ path: pathJoin(shots, 'phone-waiting.png') });
     const b = await open('B');
-    await b.goto(`${server.url}/#/table/${code}`);
+    await b.goto(`${server.url}/play/${code}`);
     await b.waitForSelector('canvas.table-canvas', { timeout: 30000 });
     await status(a, 'shot|to shoot', 10000);
     await status(s, 'to shoot', 10000);
@@ -158,7 +158,7 @@ if (!existsSync(CHROMIUM)) {
     }
     // What a watching page loaded before the 3D view opened (Vite's measure: gzip of each JS file).
     const jsBefore = new Set(((await s.evaluate(`performance.getEntriesByType('resource').map((e) => e.name)`)) as string[]).filter((n) => n.endsWith('.js')).map((n) => n.split('/').pop()!));
-    const gzKb = (names: Iterable<string>) => [...names].reduce((n, f) => n + gzipSync(readFileSync(pathJoin(repoRoot, 'client', 'dist', 'assets', f)), { level: 9 }).length, 0) / 1024;
+    const gzKb = (names: Iterable<string>) => [...names].reduce((n, f) => n + gzipSync(readFileSync(pathJoin(repoRoot, 'client', 'dist', 'assets', f)), { level: 9 }).length, 0) / 1000;
     console.log(`  JS a watching page loaded before 3D: ${gzKb(jsBefore).toFixed(1)} kB gzip in ${jsBefore.size} files`);
     assert.ok(![...jsBefore].some((f) => f.startsWith('three-renderer')), 'three.js is not loaded before the 3D view is chosen');
     // The 3D view: toggled on the spectator's page, three.js draws the table.

@@ -132,7 +132,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   const host = h('div', { class: 'renderer-host' });
   const bannerEl = h('div', { class: 'banner hidden' });
   const rulingEl = h('div', { class: 'ruling hidden', role: 'status' });
-  const skipBtn = h('button', { class: 'skip hidden', onclick: () => skip() }, 'Skip ▶▶');
+  const skipBtn = h('button', { class: 'shot-skip hidden', onclick: () => skip() }, 'Skip ▶▶');
   const stage = h('div', { class: 'stage' }, host, rulingEl, skipBtn, bannerEl);
   const seatsEl = h('div', { class: 'seats' });
   const statusEl = h('div', { class: 'status' });
