@@ -58,10 +58,14 @@ void main() {
     vec3 a = abs(b);
     if (max(a.x, max(a.y, a.z)) > 0.985) col = vec3(0.8, 0.1, 0.1);
   } else {
+    // Small balls (a phone) get bigger number circles so the numbers stay readable.
+    float small = clamp((12.0 - uMisc.z) / 6.0, 0.0, 1.0);
+    float cosPole = mix(0.91, 0.70, small);
+    float span = 2.0 * sqrt(1.0 - cosPole * cosPole);
     float pole = abs(b.x);
-    if (pole > 0.91) {
+    if (pole > cosPole) {
       col = ivory;
-      vec2 uv = (b.x > 0.0 ? vec2(-b.z, -b.y) : vec2(b.z, -b.y)) / 0.83 + 0.5;
+      vec2 uv = (b.x > 0.0 ? vec2(-b.z, -b.y) : vec2(b.z, -b.y)) / span + 0.5;
       float ink = texture(uNumber, uv).a;
       col = mix(col, vec3(0.05), ink);
     }
