@@ -22,7 +22,6 @@ import { ClockSkew } from '../views/shot-clock.ts';
 import { h, toast } from '../views/toast.ts';
 import { allowed, hudOf, liveWhileHolding, OutcomeGate, plainReason, rulingBanner, type Banner, type HudState } from './model.ts';
 import { UPRIGHT, type Quat } from './quat.ts';
-import { createCanvasRenderer } from './canvas-renderer.ts';
 import { afterContact, ballColour, type Scene, type TableRenderer } from './renderer.ts';
 import { loadSettings, saveSettings, type TableSettings } from './settings.ts';
 import { TableSound } from './sound.ts';
@@ -49,6 +48,7 @@ export async function createRenderer(kind: '2d' | '3d', host: HTMLElement): Prom
   const first = await Promise.race([pixi.catch((e: unknown) => (console.warn('PixiJS could not start:', e), null)), late]);
   if (first) return first;
   void pixi.then((r) => r.destroy(), () => undefined);
+  const { createCanvasRenderer } = await import('./canvas-renderer.ts');
   return createCanvasRenderer(host, table);
 }
 
