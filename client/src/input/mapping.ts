@@ -23,6 +23,11 @@ export type Layout = {
   /** Backing-store size, device pixels. */
   pixelWidth: number;
   pixelHeight: number;
+  /**
+   * The table is turned a quarter turn counter-clockwise (portrait screens): table +x points up the
+   * screen and +y to the left, so the long side fills the height. Absent = not turned.
+   */
+  rotated?: boolean;
 };
 
 /** The extent drawn around the playing surface (rails and pockets), metres, on every side. */
@@ -41,10 +46,14 @@ export const SAFE_TIP_OFFSET = 0.5;
  * Fits a table of `tableLength` × `tableWidth` (plus RAIL_MARGIN on each side) into a canvas of
  * `css` size, centred, keeping the aspect ratio.
  */
-export function fitTable(css: Size, tableLength: number, tableWidth: number, dpr = 1): Layout {
+export function fitTable(css: Size, tableLength: number, tableWidth: number, dpr = 1, rotate: boolean | 'auto' = false): Layout {
   const w = tableLength + 2 * RAIL_MARGIN;
   const h = tableWidth + 2 * RAIL_MARGIN;
-  const scale = Math.max(1e-6, Math.min(css.width / w, css.height / h));
+  const flat = Math.min(css.width / w, css.height / h);
+  const turned = Math.min(css.width / h, css.height / w);
+  // 'auto' turns the table when that shows it bigger (a portrait phone).
+  const rotated = rotate === true || (rotate === 'auto' && turned > flat * 1.05);
+  const scale = Math.max(1e-6, rotated ? turned : flat);
   const ratio = dpr > 0 && Number.isFinite(dpr) ? dpr : 1;
   return {
     scale,
@@ -53,17 +62,26 @@ export function fitTable(css: Size, tableLength: number, tableWidth: number, dpr
     dpr: ratio,
     pixelWidth: Math.max(1, Math.round(css.width * ratio)),
     pixelHeight: Math.max(1, Math.round(css.height * ratio)),
+    ...(rotated ? { rotated: true } : {}),
   };
 }
 
 /** Table metres → CSS pixels. */
 export function tableToScreen(l: Layout, p: Point): Point {
+  if (l.rotated) return { x: l.cx - p.y * l.scale, y: l.cy - p.x * l.scale };
   return { x: l.cx + p.x * l.scale, y: l.cy - p.y * l.scale };
 }
 
 /** CSS pixels (relative to the canvas) → table metres. The inverse of tableToScreen. */
 export function screenToTable(l: Layout, p: Point): Point {
+  if (l.rotated) return { x: (l.cy - p.y) / l.scale, y: (l.cx - p.x) / l.scale };
   return { x: (p.x - l.cx) / l.scale, y: (l.cy - p.y) / l.scale };
+}
+
+/** A direction on screen (rad, screen y down) → the same direction on the table (rad). */
+export function screenAngleToTable(l: Layout, screenAngle: number): number {
+  const a = -screenAngle; // screen y down → up
+  return l.rotated ? a - Math.PI / 2 : a;
 }
 
 /** Device (backing-store) pixels → table metres, for callers that work in physical pixels. */
