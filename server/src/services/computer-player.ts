@@ -34,7 +34,6 @@ export class ComputerPlayer {
     if (this.worker) return this.worker;
     // The boot file registers the TypeScript loader in the worker thread, then loads computer-worker.ts.
     const w = new Worker(new URL('./computer-worker-boot.mjs', import.meta.url));
-    w.unref();
     w.on('message', (m: { id: number; ready?: boolean; decision?: BotDecision; error?: string; ms: number }) => {
       if (m.ready) {
         this.ready = true;
@@ -63,6 +62,9 @@ export class ComputerPlayer {
       fail(err);
     });
     w.on('exit', (code) => fail(new Error(`computer player worker exited with ${code}`)));
+    // After the listeners: adding a 'message' listener refs the worker's port again, and an idle worker
+    // must never keep the process alive.
+    w.unref();
     this.worker = w;
     return w;
   }
