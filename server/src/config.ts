@@ -46,6 +46,11 @@ export const envSchema = z.object({
   SHOT_CLOCK_S: withDefault(roomSeconds(ROOM_LIMITS.shotClockS), 45),
   RECONNECT_WINDOW_S: withDefault(roomSeconds(ROOM_LIMITS.reconnectS), 30),
   SHUTDOWN_TIMEOUT_S: withDefault(seconds, 10),
+  // How long a process may host a live match without renewing its lease; past it, another process
+  // adopts the match (renewed every quarter of it). Adoption takes about this long after a process dies.
+  LEASE_TTL_S: withDefault(z.coerce.number({ error: 'must be a number of seconds' }).min(2, 'must be 2–120 seconds').max(120, 'must be 2–120 seconds'), 20),
+  // When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.
+  METRICS_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
   MAPBOX_TOKEN: opt(z.string()),
   // Accounts: Argon2id cost (OWASP minimum m=19 MiB, t=2, p=1) and auth rate limits.
   ARGON2_MEMORY_KIB: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(8192, 'must be at least 8192 KiB'), 19456),

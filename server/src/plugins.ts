@@ -1,9 +1,9 @@
 // Everything the product plugs into the bare server: REST routers, game rooms with the match lifecycle,
-// and restoring unfinished matches after a restart. main.ts and the integration tests start the server
-// with this same set.
+// restoring unfinished matches after a restart, and hosting them across processes (leases, adoption).
+// main.ts and the integration tests start the server with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
-import { defineRooms, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { defineRooms, startMatchHosting, startMatchServices, stopMatchServices } from './rooms/index.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
@@ -13,6 +13,7 @@ export const plugins: ServerPlugins = {
   afterListen: async () => {
     await startMatchServices();
     await restoreMatches();
+    startMatchHosting();
   },
   beforeClose: async () => {
     await stopMatchServices();

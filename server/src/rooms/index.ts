@@ -4,6 +4,8 @@ import { matchMaker } from '@colyseus/core';
 import type { Services } from '../server.ts';
 import { MatchEvents } from '../services/match-events.ts';
 import { MatchLifecycle } from '../services/match-lifecycle.ts';
+import { setMetricSources } from '../metrics.ts';
+import { localRooms, startHosting } from '../services/restore-matches.ts';
 import { MatchRoom } from './match-room.ts';
 import { RankedQueueRoom } from './ranked-queue-room.ts';
 import { roomServices, setRoomServices } from './room-services.ts';
@@ -20,17 +22,26 @@ export async function registerMatchServices(services: Services): Promise<void> {
     events,
     spoolDir: join(services.config.dataDir, 'spool'),
     owner: services.config.PUBLIC_ADDRESS ?? 'local',
+    leaseMs: services.config.LEASE_TTL_S * 1000,
   });
   await setRoomServices({ ...services, lifecycle, events });
+  setMetricSources({
+    rooms: () => [...localRooms].map((r) => ({ name: r.roomName, clients: r.clients.length })),
+    hostedMatches: () => lifecycle.hostedCount,
+    pendingWrites: () => lifecycle.pendingWrites,
+  });
 }
 
 export async function defineRooms(services: Services): Promise<void> {
   await registerMatchServices(services);
   // Quick casual play: joinOrCreate finds a public table of the same game, mode and race with a free
   // seat (full tables turn private; spectators still join them by id).
-  services.gameServer.define('match', MatchRoom).filterBy(['game', 'mode', 'raceTo', 'quick']);
-  services.gameServer.define('ranked_queue', RankedQueueRoom);
+  const handlers = [services.gameServer.define('match', MatchRoom).filterBy(['game', 'mode', 'raceTo', 'quick']), services.gameServer.define('ranked_queue', RankedQueueRoom)];
+  // Every local room, for the metrics and for re-listing rooms the matchmaker lost (restore-matches.ts).
+  for (const h of handlers) h.on('create', (room) => localRooms.add(room)).on('dispose', (room) => localRooms.delete(room));
 }
+
+let hosting: { stop(): Promise<void> } | null = null;
 
 /** After listening: receive match events, write what a previous run spooled. */
 export async function startMatchServices(): Promise<void> {
@@ -39,6 +50,13 @@ export async function startMatchServices(): Promise<void> {
   await lifecycle.replaySpool();
 }
 
+/** After restoring this process's own matches: renew leases, adopt lapsed ones, keep listings (restore-matches.ts). */
+export function startMatchHosting(): void {
+  hosting ??= startHosting();
+}
+
 export async function stopMatchServices(): Promise<void> {
+  await hosting?.stop();
+  hosting = null;
   await roomServices().events.stop().catch(() => {});
 }
