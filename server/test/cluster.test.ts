@@ -153,6 +153,10 @@ if (!pgBase || !hasRedisServer()) {
       assert.ok(survivors.some((p) => p.address === adopted.owner), 'a survivor hosts it now');
       assert.is(adopted.roomId, rankedRoomId, 'under the same room id');
       assert.is(adopted.status, 'live');
+      // Two survivors raced for it; exactly one restored it.
+      await sleep(1000);
+      const adoptLines = survivors.map((p) => p.out.join('').split('\n').filter((l) => l.includes('match adopted') && l.includes(matchId)).length);
+      assert.equal(adoptLines.sort(), [0, 1], `one survivor adopted it (log lines per survivor: ${adoptLines})`);
 
       step('Both players rejoin');
       // Both players rejoin by token through survivors (each through a different one) and play on.
