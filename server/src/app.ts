@@ -1,7 +1,7 @@
 // The Express application: health and readiness probes, the REST API under /api, and the built
 // client at /. Colyseus shares the same HTTP server (see server.ts) and answers the WebSocket upgrade
 // and its own /matchmake routes in front of this app.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
@@ -67,7 +67,9 @@ export function createApp(ctx: AppContext, routers: RouterFactory[] = []): expre
   // Prometheus scrapes this process (metrics.ts); behind METRICS_TOKEN when one is set.
   app.get('/metrics', async (req, res) => {
     const want = ctx.config.METRICS_TOKEN;
-    if (want && req.headers.authorization !== `Bearer ${want}`) {
+    const got = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${want}`);
+    if (want && (got.length !== expected.length || !timingSafeEqual(got, expected))) {
       res.status(401).json(errorBody('unauthorized', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
       return;
     }

@@ -69,7 +69,7 @@ export const metrics = {
   matchesRestored: new Counter({ name: 'dojopool_matches_restored_total', help: 'Matches restored into a room here, by how (own: after this process restarted; adopted: from a process whose lease lapsed)', labelNames: ['how'], registers: [registry] }),
   shotSeconds: new Histogram({
     name: 'dojopool_shot_handling_seconds',
-    help: 'Server-side handling of one shot (validate, simulate, judge, update state)',
+    help: 'Server-side time to simulate and judge one shot (the shared engine’s applyShot), seconds',
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25],
     registers: [registry],
   }),
