@@ -3,10 +3,12 @@
 //   #/table/<roomId>        join that table (a private table's id is its code), or rejoin a held seat
 //   #/table/<roomId>?spectate  watch it
 //   #/replay/<matchId>      replay a recorded match
-import { createPrivate, guestName, joinTable, quickPlay, setGuestName, type MatchRoom } from './net/rooms.ts';
+//   #/practice[/<code>]     the practice table (in the browser only), optionally at a saved position
+import { createPrivate, guestName, joinTable, playComputer, quickPlay, setGuestName, type MatchRoom } from './net/rooms.ts';
 import { getSession } from './net/api.ts';
 import { joinProblem, type JoinProblem } from './net/join-errors.ts';
 import { mountLobby } from './views/lobby.ts';
+import { mountPractice } from './views/practice.ts';
 import { mountReplay } from './views/replay.ts';
 import { mountTable } from './views/table-2d.ts';
 import { h, toast } from './views/toast.ts';
@@ -92,6 +94,8 @@ function lobby() {
     mountLobby(app, {
       quick: async (game, n) => enter(await quickPlay(game, n)),
       createPrivate: async (game, n, raceTo) => enter(await createPrivate(game, n, raceTo)),
+      computer: async (game, n, lvl, raceTo) => enter(await playComputer(game, n, lvl, raceTo)),
+      practice: () => void (location.hash = '#/practice'),
       join: async (code, n, spectate) => {
         history.replaceState(null, '', `#/table/${code}${spectate ? '?spectate' : ''}`);
         await openTable(code, spectate, n);
@@ -151,6 +155,16 @@ async function route() {
   const r0 = parseRoute();
   if (current && r0.roomId !== current.roomId && !confirmLeavingLiveSeat()) return;
   currentRoute = location.hash;
+  const practice = location.hash.match(/^#\/practice(?:\/([\w.-]+))?$/);
+  if (practice) {
+    if (current) {
+      const old = current;
+      current = null;
+      void old.leave(true).catch(() => undefined);
+    }
+    show(() => mountPractice(app, practice[1] ?? null, () => goLobby()));
+    return;
+  }
   const replay = location.hash.match(/^#\/replay\/([\w-]+)/);
   if (replay) {
     if (current) {

@@ -150,8 +150,10 @@ async function main() {
         await sleep(100);
       }
       if (stopping) break;
-      if (a.state.options.length) {
-        me.send('choose', { option: a.state.options[0] });
+      // A push out is offered among the options but played as a shot, not chosen.
+      const choices = Array.from(a.state.options as string[]).filter((o) => o !== 'push-out');
+      if (choices.length) {
+        me.send('choose', { option: choices[0] });
         await sleep(200);
         continue;
       }

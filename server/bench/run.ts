@@ -3,6 +3,7 @@
 const benches: Record<string, () => Promise<unknown>> = {
   rest: async () => (await import('./rest.bench.ts')).runRestBench(),
   match: async () => (await import('./match.bench.ts')).runMatchBench(),
+  computer: async () => (await import('./computer.bench.ts')).runComputerBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -51,6 +51,11 @@ export const envSchema = z.object({
   LEASE_TTL_S: withDefault(z.coerce.number({ error: 'must be a number of seconds' }).min(2, 'must be 2–120 seconds').max(120, 'must be 2–120 seconds'), 20),
   // When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.
   METRICS_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
+  // The computer player: quick play seats it after this wait with nobody else (0 = never); its pause
+  // before acting, on top of waiting for the last shot's balls to stop (COMPUTER_WAITS_FOR_BALLS).
+  COMPUTER_QUICK_WAIT_S: withDefault(z.coerce.number({ error: 'must be a number of seconds' }).min(0, 'must be 0 or more'), 20),
+  COMPUTER_PAUSE_MS: withDefault(z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be an integer').min(0, 'must be 0 or more').max(60000, 'must be at most 60000'), 900),
+  COMPUTER_WAITS_FOR_BALLS: withDefault(z.enum(['true', 'false']).transform((v) => v === 'true'), 'true'),
   MAPBOX_TOKEN: opt(z.string()),
   // Accounts: Argon2id cost (OWASP minimum m=19 MiB, t=2, p=1) and auth rate limits.
   ARGON2_MEMORY_KIB: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(8192, 'must be at least 8192 KiB'), 19456),

@@ -1,21 +1,26 @@
 // Everything the product plugs into the bare server: REST routers, game rooms with the match lifecycle,
-// restoring unfinished matches after a restart, and hosting them across processes (leases, adoption).
-// main.ts and the integration tests start the server with this same set.
+// restoring unfinished matches and running tournaments after a restart, and hosting matches across
+// processes (leases, adoption). main.ts and the integration tests start the server with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
-import { defineRooms, startMatchHosting, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { tournamentsRouter } from './http/routes/tournaments.ts';
+import { defineRooms, restoreTournaments, startMatchHosting, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { hasRoomServices } from './rooms/room-services.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
 
 export const plugins: ServerPlugins = {
-  routers: [...accountRouters, matchesRouter],
+  routers: [...accountRouters, matchesRouter, tournamentsRouter],
   rooms: defineRooms,
+  // A server assembled with other rooms (tests) has no match services to start or restore.
   afterListen: async () => {
+    if (!hasRoomServices()) return;
     await startMatchServices();
     await restoreMatches();
+    await restoreTournaments();
     startMatchHosting();
   },
   beforeClose: async () => {
-    await stopMatchServices();
+    if (hasRoomServices()) await stopMatchServices();
   },
 };

@@ -43,6 +43,16 @@ const ROUTES: [string, string][] = [
   ['GET', '/api/leaderboard'],
   ['GET', '/api/players/:id/matches'],
   ['GET', '/api/matches/:id'],
+  ['POST', '/api/tournaments'],
+  ['GET', '/api/tournaments'],
+  ['GET', '/api/tournaments/:id'],
+  ['POST', '/api/tournaments/:id/register'],
+  ['DELETE', '/api/tournaments/:id/register'],
+  ['POST', '/api/tournaments/:id/check-in'],
+  ['POST', '/api/tournaments/:id/start'],
+  ['POST', '/api/tournaments/:id/pause'],
+  ['POST', '/api/tournaments/:id/players/:id/disqualify'],
+  ['POST', '/api/tournaments/:id/matches/W1-1/result'],
 ];
 const ENCODINGS = ['gzip', 'br', 'deflate', 'GZIP', 'x-bogus', 'gzip, br', 'identity', 'zstd', ' '];
 // Byte sequences that are not what they claim: invalid UTF-8, an overlong NUL, a BOM, a raw NUL.

@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 (globalThis as any).WebSocket ??= WebSocket;
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dbTargets } from './helpers/db.ts';
+import { dbTargets, type DbTarget } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
 import { Client } from '@colyseus/sdk';
 import { join, playTurn, pollMatch, sleep, waitFor, Seat } from './helpers/play.ts';
@@ -62,6 +62,35 @@ async function startProcess(port: number, env: Record<string, string>): Promise<
   return { child, out, exited };
 }
 
+/** A data directory and, on Postgres, a fresh database for server child processes; `dispose` removes both. */
+async function processEnv(target: DbTarget, prefix: string, extra: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(pathJoin(tmpdir(), prefix));
+  let env: Record<string, string> = { DATA_DIR: dataDir, ...extra };
+  let dropDb = async () => {};
+  if (target.name === 'postgres') {
+    const db = await target.create({ migrate: false });
+    await db.handle.close();
+    env = { ...env, DATABASE_URL: (db.database as { url: string }).url };
+    dropDb = db.dispose;
+  }
+  return {
+    env,
+    dataDir,
+    dispose: async () => {
+      await dropDb();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Kills a server child process that is still running (after a failed test). */
+async function killLeftover(proc: Proc) {
+  if (proc.child.exitCode === null) {
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+  }
+}
+
 const table = (st: any) => ({
   balls: Array.from(st.balls).map((b: any) => [b.id, b.x, b.y, b.pocketed]),
   turn: st.turn,
@@ -78,15 +107,7 @@ for (const target of await dbTargets()) for (const signal of ['SIGKILL', 'SIGTER
   test(`[${target.name}] a match survives ${signal} of the server process and plays on`, async () => {
     announce('match-restore', target.name);
     const t0 = Date.now();
-    const dataDir = mkdtempSync(pathJoin(tmpdir(), 'dojo-restore-'));
-    let env: Record<string, string> = { DATA_DIR: dataDir };
-    let dispose = async () => {};
-    if (target.name === 'postgres') {
-      const db = await target.create({ migrate: false });
-      await db.handle.close();
-      env = { ...env, DATABASE_URL: (db.database as { url: string }).url };
-      dispose = db.dispose;
-    }
+    const { env, dataDir, dispose } = await processEnv(target, 'dojo-restore-');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     let proc = await startProcess(port, env);
@@ -158,12 +179,8 @@ for (const target of await dbTargets()) for (const signal of ['SIGKILL', 'SIGTER
       assert.is(await proc.exited, 0);
       console.log(`    ${((Date.now() - t0) / 1000).toFixed(1)} s  [${target.name}] restore after ${signal}`);
     } finally {
-      if (proc.child.exitCode === null) {
-        proc.child.kill('SIGKILL');
-        await proc.exited;
-      }
+      await killLeftover(proc);
       await dispose();
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 }
@@ -173,15 +190,7 @@ for (const target of await dbTargets()) for (const signal of ['SIGKILL', 'SIGTER
 for (const target of await dbTargets()) {
   test(`[${target.name}] a restored match nobody returns to is aborted without a result or rating change`, async () => {
     announce('match-restore (abort)', target.name);
-    const dataDir = mkdtempSync(pathJoin(tmpdir(), 'dojo-abort-'));
-    let env: Record<string, string> = { DATA_DIR: dataDir, RECONNECT_WINDOW_S: '2', AUTH_RATE_LIMIT_PER_IP: '1000' };
-    let dispose = async () => {};
-    if (target.name === 'postgres') {
-      const db = await target.create({ migrate: false });
-      await db.handle.close();
-      env = { ...env, DATABASE_URL: (db.database as { url: string }).url };
-      dispose = db.dispose;
-    }
+    const { env, dispose } = await processEnv(target, 'dojo-abort-', { RECONNECT_WINDOW_S: '2', AUTH_RATE_LIMIT_PER_IP: '1000' });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     let proc = await startProcess(port, env);
@@ -236,12 +245,8 @@ for (const target of await dbTargets()) {
       proc.child.kill('SIGTERM');
       assert.is(await proc.exited, 0);
     } finally {
-      if (proc.child.exitCode === null) {
-        proc.child.kill('SIGKILL');
-        await proc.exited;
-      }
+      await killLeftover(proc);
       await dispose();
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 }

@@ -38,7 +38,9 @@ for (const target of await dbTargets()) {
     while (a.state.phase === 'playing' && shots < 60) {
       before = a.state.shotSeq;
       if (playTurn(a.state, seats[a.state.turn]) === 'shot') shots++;
-      await waitFor(() => a.state.shotSeq > before && s.state.shotSeq === a.state.shotSeq, 5000, 'shot');
+      await waitFor(() => a.state.shotSeq > before && s.state.shotSeq === a.state.shotSeq, 5000, 'shot').catch((e) => {
+        throw new Error(`${e.message}; errors: ${JSON.stringify([a.of('error').slice(-2), b.of('error').slice(-2)])}; state: ${JSON.stringify({ turn: a.state.turn, isBreak: a.state.isBreak, options: a.state.options, bih: a.state.ballInHand, seq: a.state.shotSeq })}`);
+      });
     }
     if (a.state.phase === 'playing') seats[a.state.turn].room.send('concede', { scope: 'rack' });
     await waitFor(() => s.state.phase === 'finished', 5000, 'finished');

@@ -33,6 +33,11 @@ const BODY_ROUTES: BodyRoute[] = [
   { method: 'DELETE', path: '/api/me', who: 'player', valid: { password: 'not the password' }, stringField: 'password', required: 'password' },
   { method: 'POST', path: `/api/admin/users/${UUID}/roles`, who: 'admin', valid: { grant: ['host'] } },
   { method: 'POST', path: '/api/venues', who: 'admin', valid: { name: 'Hall', address: '1 Road', lat: 1, lon: 1, tables: 2 }, stringField: 'name', required: 'name' },
+  { method: 'POST', path: '/api/tournaments', who: 'admin', valid: { name: 'Cup', format: 'single_elimination', game: '8ball', raceTo: 3, maxPlayers: 8 }, stringField: 'name', required: 'name' },
+  { method: 'POST', path: `/api/tournaments/${UUID}/start`, who: 'player', valid: {} },
+  { method: 'POST', path: `/api/tournaments/${UUID}/pause`, who: 'player', valid: { reason: 'break' }, stringField: 'reason' },
+  { method: 'POST', path: `/api/tournaments/${UUID}/players/${UUID}/disqualify`, who: 'player', valid: { reason: 'conduct' }, stringField: 'reason', required: 'reason' },
+  { method: 'POST', path: `/api/tournaments/${UUID}/matches/W1-1/result`, who: 'player', valid: { winnerId: UUID, walkover: true, reason: 'absent' }, stringField: 'reason', required: 'winnerId' },
 ];
 
 /** Every route with an :id in its path. */
@@ -42,6 +47,12 @@ const ID_ROUTES: { method: string; path: (id: string) => string; who: Who; body?
   { method: 'GET', path: (id) => `/api/matches/${id}`, who: 'none' },
   { method: 'GET', path: (id) => `/api/venues/${id}`, who: 'none' },
   { method: 'POST', path: (id) => `/api/admin/users/${id}/roles`, who: 'admin', body: { grant: ['host'] } },
+  { method: 'GET', path: (id) => `/api/tournaments/${id}`, who: 'none' },
+  { method: 'POST', path: (id) => `/api/tournaments/${id}/register`, who: 'player' },
+  { method: 'DELETE', path: (id) => `/api/tournaments/${id}/register`, who: 'player' },
+  { method: 'POST', path: (id) => `/api/tournaments/${id}/check-in`, who: 'player' },
+  { method: 'POST', path: (id) => `/api/tournaments/${id}/start`, who: 'player', body: {} },
+  { method: 'POST', path: (id) => `/api/tournaments/${id}/resume`, who: 'player', body: {} },
 ];
 
 /** Every route that takes a query, with a query it accepts. */
@@ -49,6 +60,7 @@ const QUERY_ROUTES: { path: string; base: string; paged: boolean }[] = [
   { path: '/api/leaderboard', base: '', paged: true },
   { path: `/api/players/${UUID}/matches`, base: '', paged: true },
   { path: '/api/venues', base: 'lat=1&lon=1', paged: false },
+  { path: '/api/tournaments', base: 'status=running', paged: true },
 ];
 
 /** A class of mistake: what to send, and the one answer every route must give. */

@@ -7,3 +7,5 @@ export * from './achievements/index.ts';
 export * from './protocol/index.ts';
 export * from './match/index.ts';
 export * from './brackets/index.ts';
+export * from './bot/index.ts';
+export * from './practice/index.ts';

@@ -127,4 +127,6 @@ export type LeaderboardRow = { rank: number; userId: string; username: string; d
 export const leaderboard = (limit = 20) => api<{ players: LeaderboardRow[] }>('GET', `/leaderboard?limit=${limit}`);
 
 export type MyMatch = { id: string; game: string; mode: string; score: number[]; seat: number; result: string | null; forfeit: boolean; opponent: { name: string | null }; ratingChange: number | null; finishedAt: string };
+/** The signed-in player's best practice-drill runs (stages made), per drill. */
+export const myDrills = () => api<{ drills: { drill: string; best: number; runs: number }[] }>('GET', '/me/drills');
 export const playerMatches = (userId: string, limit = 10) => api<{ matches: MyMatch[] }>('GET', `/players/${encodeURIComponent(userId)}/matches?limit=${limit}`);

@@ -84,6 +84,11 @@ export async function createPrivate(game: GameKind, name: string, raceTo = 1): P
   return colyseus().create<MatchStateSchema>('match', options);
 }
 
+/** A table against the server's computer player at `level` (casual, never rated). */
+export async function playComputer(game: GameKind, name: string, level: string, raceTo = 1): Promise<MatchRoom> {
+  return colyseus().create('match', { game, mode: 'casual', opponent: 'computer', level, raceTo, ...(await identity(name)) });
+}
+
 /** Joins a table by its id (a private table's id is its 6-character code) — as a player or a spectator. */
 export async function joinTable(roomId: string, name: string, spectate: boolean): Promise<MatchRoom> {
   const id = await identity(name || (spectate ? 'spectator' : ''));

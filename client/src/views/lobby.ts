@@ -3,9 +3,10 @@
 // leaderboard. It only gathers choices; main.ts turns them into a room and the table view.
 import { GAME_KINDS, gameLabel, isGameKind } from '@dojopool/shared/rules/registry.ts';
 import type { GameKind } from '@dojopool/shared/rules/types.ts';
-import { ApiError, getSession, leaderboard, login, logout, playerMatches, register } from '../net/api.ts';
+import { ApiError, getSession, leaderboard, login, logout, myDrills, playerMatches, register } from '../net/api.ts';
 import { joinProblem } from '../net/join-errors.ts';
 import { guestName, rankedQueue, setGuestName, type MatchRoom, type QueueHandle, type QueueStatus } from '../net/rooms.ts';
+import { BOT_LEVELS } from '@dojopool/shared/bot/levels.ts';
 import { h, toast } from './toast.ts';
 
 /** The games the lobby offers (quick play, private table, ranked queue): the registry's, in its order. */
@@ -24,6 +25,8 @@ export function queueText(s: QueueStatus): string {
 export type LobbyActions = {
   quick(game: GameKind, name: string): Promise<void>;
   createPrivate(game: GameKind, name: string, raceTo: number): Promise<void>;
+  computer(game: GameKind, name: string, level: string, raceTo: number): Promise<void>;
+  practice(): void;
   join(code: string, name: string, spectate: boolean): Promise<void>;
   enter(room: MatchRoom): void;
 };
@@ -39,6 +42,7 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
     return isGameKind(v) ? v : GAME_KINDS[0]!;
   };
   const race = h('select', {}, ...[1, 3, 5, 7].map((n) => h('option', { value: String(n) }, `race to ${n}`)));
+  const level = h('select', {}, ...BOT_LEVELS.map((l) => h('option', { value: l, ...(l === 'casual' ? { selected: true } : {}) }, `computer: ${l}`)));
   const code = h('input', { maxlength: '40', placeholder: 'ABC123', class: 'code-input' });
   const queueStatus = h('span', { class: 'muted' });
   const board = h('tbody');
@@ -81,10 +85,17 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
     const s = getSession();
     if (s) {
       const recent = h('div', { class: 'recent' });
+      const drills = h('div', { class: 'muted' });
       identity.replaceChildren(
         h('p', {}, 'Playing as ', h('b', {}, s.user.displayName || s.user.username), s.user.rating ? ` · rating ${Math.round(Number(s.user.rating))}` : ''),
         h('button', { onclick: async () => (await logout(), renderIdentity()) }, 'Log out'),
+        drills,
         recent,
+      );
+      // Best practice-drill runs (the practice table sends each finished run; the server scores it).
+      myDrills().then(
+        (r) => void (drills.textContent = r.drills.length ? `Drills: ${r.drills.map((d) => `${d.drill} ${d.best}/5 (${d.runs} run${d.runs === 1 ? '' : 's'})`).join(' · ')}` : ''),
+        () => undefined,
       );
       // Recent finished matches, each with its replay.
       playerMatches(s.user.id, 8).then(
@@ -109,6 +120,7 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
 
   const quickBtn = h('button', { class: 'primary', onclick: () => !needName() && busy(quickBtn, () => actions.quick(chosenGame(), currentName())) }, 'Quick play');
   const privBtn = h('button', { onclick: () => !needName() && busy(privBtn, () => actions.createPrivate(chosenGame(), currentName(), Number(race.value))) }, 'Create private table');
+  const computerBtn = h('button', { onclick: () => !needName() && busy(computerBtn, () => actions.computer(chosenGame(), currentName(), level.value, Number(race.value))) }, 'Play the computer');
   const joinBtn = h('button', { onclick: () => !needName() && codeOk() && busy(joinBtn, () => actions.join(normCode(), currentName(), false)) }, 'Join');
   const watchBtn = h('button', { onclick: () => codeOk() && busy(watchBtn, () => actions.join(normCode(), currentName() || 'spectator', true)) }, 'Watch');
   const cancelQueue = h('button', { class: 'hidden', onclick: () => stopQueue() }, 'Leave queue');
@@ -163,6 +175,7 @@ export function mountLobby(root: HTMLElement, actions: LobbyActions): () => void
         h('h2', {}, 'Play'),
         h('div', { class: 'row' }, game, quickBtn),
         h('div', { class: 'row' }, race, privBtn),
+        h('div', { class: 'row' }, level, computerBtn, h('button', { onclick: () => actions.practice() }, 'Practice table')),
         h('div', { class: 'row' }, code, joinBtn, watchBtn),
         h('div', { class: 'row' }, rankedBtn, cancelQueue, queueStatus),
       ),

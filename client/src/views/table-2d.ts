@@ -199,6 +199,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     chatLog.scrollTop = chatLog.scrollHeight;
   });
   onServerMessage(room, 'started', () => toast('The match has started', 'info', 2500));
+  onServerMessage(room, 'computer_countdown', (m) => toast(`Nobody here yet: the computer (${m.level}) takes the other seat in ${m.seconds} s unless someone joins`, 'info', 4000));
   onServerMessage(room, 'timeout', (m) => toast(`${playerName(m.seat)} ran out of time`, 'info'));
   onServerMessage(room, 'finished', (m) => {
     // A pending result (not stored yet) is replaced by the stored one when it follows.
@@ -278,7 +279,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
         const group = p?.group ? ` · ${p.group}` : '';
         const fouls = g?.threeFoulRule && p?.fouls ? ` · ${p.fouls} foul${p.fouls > 1 ? 's' : ''}` : '';
         return h('div', { class: `seat ${s.turn === i && s.phase === 'playing' ? 'active' : ''} ${p && !p.connected ? 'away' : ''}` },
-          h('span', { class: 'name' }, p?.name || 'waiting…', seat === i ? ' (you)' : ''),
+          h('span', { class: 'name' }, p?.name || 'waiting…', seat === i ? ' (you)' : '', p?.computer ? ' · computer' : ''),
           p?.rating ? h('span', { class: 'rating' }, ` ${p.rating}`) : null,
           h('span', { class: 'meta' }, group + fouls + (p && !p.connected ? ' · disconnected' : '')),
           h('span', { class: 'score' }, String(s.score[i] ?? 0)),
@@ -513,10 +514,12 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     for (const b of shown) if (!b.pocketed) drawBall(ctx, layout, R, b);
     if (s && !anim) drawOverlay(s);
     // Shot clock: refresh the status once a second.
-    const secs = s && s.phase === 'playing' ? skew.secondsLeft(s.shotClock, Date.now()) : -1;
+    // Quick play: the countdown to the computer taking the empty seat (the room's state.computerAt).
+    const waitS = s && s.phase === 'waiting' && s.computerAt > 0 ? skew.secondsLeft(s.computerAt, Date.now()) : -1;
+    const secs = s && s.phase === 'playing' ? skew.secondsLeft(s.shotClock, Date.now()) : waitS >= 0 ? 1000 + waitS : -1;
     if (secs !== lastClock) {
       lastClock = secs;
-      clockEl.textContent = secs >= 0 ? `shot clock ${secs}s` : '';
+      clockEl.textContent = secs >= 1000 ? `nobody yet: the computer joins in ${secs - 1000}s` : secs >= 0 ? `shot clock ${secs}s` : '';
       clockEl.classList.toggle('urgent', secs >= 0 && secs <= 10);
     }
     const callText = s && !anim ? describeCall() : '';

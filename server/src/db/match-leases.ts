@@ -1,4 +1,4 @@
-// Queries of match leases (migration 0040): which process hosts each live match, until when, and the
+// Queries of match leases (migration 0042): which process hosts each live match, until when, and the
 // epoch that fences a stale host's writes. Every time is the database's own clock (now()), so processes
 // with skewed clocks still agree on when a lease has lapsed. A hand-over is one UPDATE whose WHERE
 // re-checks the lapse under the row lock: of any number of concurrent adopters, exactly one gets a row.

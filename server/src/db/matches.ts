@@ -25,7 +25,8 @@ export type NewMatch = {
   roomId: string;
   privateCode: string | null;
   settings: Record<string, unknown>;
-  players: { seat: Seat; userId: string | null; name: string }[];
+  /** `computer`: the computer player's level when the seat is the computer (migration 0040). */
+  players: { seat: Seat; userId: string | null; name: string; computer?: string | null }[];
   /** The hosting process's public address and how long its first lease lasts. */
   owner?: string;
   leaseMs?: number;
@@ -52,7 +53,7 @@ export async function createMatch(db: Db, m: NewMatch): Promise<void> {
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return; // already created (a retried write)
     await trx
       .insertInto('match_players')
-      .values(m.players.map((p) => ({ match_id: m.id, seat: p.seat, user_id: p.userId, name: p.name })))
+      .values(m.players.map((p) => ({ match_id: m.id, seat: p.seat, user_id: p.userId, name: p.name, computer: p.computer ?? null })))
       .onConflict((oc) => oc.columns(['match_id', 'seat']).doNothing())
       .execute();
   });
@@ -245,7 +246,7 @@ export type LiveMatch = {
   mode: string;
   settings: Record<string, unknown>;
   snapshot: unknown;
-  players: { seat: number; userId: string | null; name: string; rating: number | null }[];
+  players: { seat: number; userId: string | null; name: string; computer: string | null; rating: number | null }[];
   owner: string | null;
   leaseEpoch: number;
 };
@@ -270,7 +271,7 @@ export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | nul
   const players = await db
     .selectFrom('match_players as p')
     .leftJoin('users as u', 'u.id', 'p.user_id')
-    .select(['p.seat', 'p.user_id', 'p.name', 'u.rating'])
+    .select(['p.seat', 'p.user_id', 'p.name', 'p.computer', 'u.rating'])
     .where('p.match_id', '=', id)
     .orderBy('p.seat')
     .execute();
@@ -281,10 +282,29 @@ export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | nul
     mode: r.mode,
     settings: parse(r.settings) as Record<string, unknown>,
     snapshot: last ? parse(last.match_state) : null,
-    players: players.map((p) => ({ seat: p.seat, userId: p.user_id, name: p.name, rating: p.rating ?? null })),
+    players: players.map((p) => ({ seat: p.seat, userId: p.user_id, name: p.name, computer: p.computer, rating: p.rating ?? null })),
     owner: r.owner,
     leaseEpoch: r.lease_epoch,
   };
+}
+
+/** The computer player's finished matches per level and game: wins and losses. */
+export async function computerRecord(db: Db): Promise<{ level: string; game: GameKind; wins: number; losses: number }[]> {
+  const rows = await db
+    .selectFrom('match_players as p')
+    .innerJoin('matches as m', 'm.id', 'p.match_id')
+    .select(['p.computer', 'm.game'])
+    .select((eb) => [
+      eb.fn.count<string>('p.seat').filterWhere('p.result', '=', 'win').as('wins'),
+      eb.fn.count<string>('p.seat').filterWhere('p.result', '=', 'loss').as('losses'),
+    ])
+    .where('p.computer', 'is not', null)
+    .where('m.status', '=', 'finished')
+    .groupBy(['p.computer', 'm.game'])
+    .orderBy('p.computer')
+    .orderBy('m.game')
+    .execute();
+  return rows.map((r) => ({ level: r.computer!, game: r.game, wins: Number(r.wins), losses: Number(r.losses) }));
 }
 
 const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
@@ -317,6 +337,7 @@ export async function getMatch(db: Db, id: string) {
       seat: p.seat,
       userId: p.user_id,
       name: p.name,
+      computer: p.computer,
       result: p.result,
       racksWon: p.racks_won,
       ratingBefore: p.rating_before === null ? null : displayRating(p.rating_before),

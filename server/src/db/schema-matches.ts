@@ -23,7 +23,7 @@ export interface MatchesTable {
   created_at: Timestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
-  /** The public address of the process hosting the live match (migration 0040). */
+  /** The public address of the process hosting the live match (migration 0042). */
   owner: string | null;
   /** Until when the owner may host it without renewing; past it, another process adopts the match. */
   lease_until: Timestamp | null;
@@ -40,6 +40,8 @@ export interface MatchPlayersTable {
   rating_after: number | null;
   result: 'win' | 'loss' | null;
   racks_won: ColumnType<number, number | undefined, number>;
+  /** The computer player's level when this participant is the computer (0040_computer.ts); null for a person. */
+  computer: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MatchShotsTable {

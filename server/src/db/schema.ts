@@ -3,6 +3,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccountTables } from './schema-accounts.ts';
 import type { MatchTables } from './schema-matches.ts';
+import type { TournamentTables } from './schema-tournaments.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -31,6 +32,17 @@ export interface UsersTable {
   location_lon: number | null;
 }
 
-export interface Database extends AccountTables, MatchTables {
+/** Practice drill scores (0041_drill_scores.ts). */
+export interface DrillScoresTable {
+  user_id: string;
+  drill: string;
+  best: number;
+  runs: ColumnType<number, number | undefined, number>;
+  best_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database extends AccountTables, MatchTables, TournamentTables {
   users: UsersTable;
+  drill_scores: DrillScoresTable;
 }

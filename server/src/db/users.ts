@@ -155,14 +155,15 @@ export async function publicProfile(db: Db, id: string) {
     .executeTakeFirst();
   if (!u) return undefined;
   const achievements = await db.selectFrom('user_achievements').select(['achievement_id', 'unlocked_at']).where('user_id', '=', id).orderBy('unlocked_at').execute();
-  return { ...u, achievements };
+  const drills = await db.selectFrom('drill_scores').select(['drill', 'best', 'runs', 'best_at']).where('user_id', '=', id).orderBy('drill').execute();
+  return { ...u, achievements, drills };
 }
 
 /** Everything stored about one user except secrets (password hash, TOTP secret, token hashes). */
 export async function exportUser(db: Db, id: string) {
   const user = await findUserById(db, id);
   if (!user) return undefined;
-  const [sessions, stats, achievements, matches, recovery] = await Promise.all([
+  const [sessions, stats, achievements, matches, recovery, drills] = await Promise.all([
     db.selectFrom('refresh_tokens').select(['id', 'family_id', 'created_at', 'expires_at', 'used_at', 'revoked_at', 'user_agent', 'ip']).where('user_id', '=', id).orderBy('created_at').execute(),
     db.selectFrom('player_stats').selectAll().where('user_id', '=', id).executeTakeFirst(),
     db.selectFrom('user_achievements').selectAll().where('user_id', '=', id).orderBy('unlocked_at').execute(),
@@ -187,8 +188,9 @@ export async function exportUser(db: Db, id: string) {
       .orderBy('matches.created_at')
       .execute(),
     db.selectFrom('recovery_codes').select(['created_at', 'used_at']).where('user_id', '=', id).execute(),
+    db.selectFrom('drill_scores').select(['drill', 'best', 'runs', 'best_at', 'updated_at']).where('user_id', '=', id).orderBy('drill').execute(),
   ]);
-  return { user, sessions, stats, achievements, matches, recovery };
+  return { user, sessions, stats, achievements, matches, recovery, drills };
 }
 
 /**

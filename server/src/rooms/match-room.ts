@@ -28,7 +28,9 @@ import {
   parsePlace,
   parseShot,
   ProtocolError,
+  rackSeed,
   ROOM_LIMITS,
+  type BotLevel,
   type ErrorCode,
   type ServerMessages,
   type ServerMessageType,
@@ -45,6 +47,7 @@ import { metrics } from '../metrics.ts';
 import type { TournamentLink } from '../services/match-events.ts';
 import type { MatchSettings, MatchWriter } from '../services/match-lifecycle.ts';
 import { redeemTicket, type RoomSpec } from '../services/room-tickets.ts';
+import { NO_SHOW_REASON } from '../services/tournaments.ts';
 import { authenticateJoin, clientOptions, joinError, type MatchAuth } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
 import { shotMessage, syncMatchState } from './sync-state.ts';
@@ -73,7 +76,10 @@ function fail(code: ErrorCode, message: string): never {
   throw new ProtocolError(code, message);
 }
 
-type Seated = { userId: string | null; name: string; rating: number; keyHash: string; sessionId: string | null };
+type Seated = { userId: string | null; name: string; rating: number; keyHash: string; sessionId: string | null; computer?: BotLevel };
+/** The level the computer plays at when quick play falls back to it. */
+const QUICK_COMPUTER_LEVEL: BotLevel = 'casual';
+const computerName = (level: BotLevel) => `Computer (${level})`;
 type Opts = { game: GameKind; raceTo: number; shotClockS: number; reconnectS: number; breakRule: 'alternate' | 'winner'; callAllShots: boolean; private: boolean; quick: boolean };
 
 export class MatchRoom extends Room<{ state: MatchStateSchema }> {
@@ -108,6 +114,15 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private lastAim = new Map<string, number>();
   private chatTimes = new Map<string, number[]>();
   private restoreTimer: { clear(): void } | null = null;
+  /** Tournament rooms: the reserved seats must be taken within this, or the absent player loses by walkover. */
+  private noShowTimer: { clear(): void } | null = null;
+  /** The seat the server's computer player holds (services/computer-player.ts), if any. */
+  private computer: { seat: Seat; level: BotLevel } | null = null;
+  /** The table (its seq) the computer is acting on, so one table gets one decision. */
+  private computerFor = -1;
+  private computerTimer: { clear(): void } | null = null;
+  /** Quick play: the countdown to the computer taking the empty seat. */
+  private quickTimer: { clear(): void } | null = null;
 
   /** Sends one client a message whose shape shared/protocol defines (checked at compile time). */
   private tell<T extends ServerMessageType>(client: Client, type: T, message: ServerMessages[T]): void {
@@ -142,7 +157,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (!isGameKind(game)) throw joinError(400, 'bad_options', 'unknown game');
     this.mode = spec ? spec.kind : 'casual';
     this.tournament = spec?.kind === 'tournament' ? spec.tournament : null;
-    this.rated = isRatedMatch(this.mode, spec?.kind === 'tournament' && spec.rated);
+    const vsComputer = o?.opponent === 'computer';
+    this.rated = isRatedMatch(this.mode, spec?.kind === 'tournament' && spec.rated, vsComputer);
     this.reservedFor = spec ? spec.reservedFor : null;
     this.opts = {
       game,
@@ -151,7 +167,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       reconnectS: o?.reconnectS ?? services.config.RECONNECT_WINDOW_S,
       breakRule: o?.breakRule ?? 'alternate',
       callAllShots: o?.callAllShots === true,
-      private: !!spec || o!.private === true,
+      private: !!spec || o!.private === true || vsComputer,
       quick: o?.quick === true,
     };
     if (o?.private) {
@@ -164,8 +180,90 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     await this.setMetadata({ game, mode: this.mode, raceTo: this.opts.raceTo, quick: this.opts.quick, seatsOpen: 2 } as any);
     Object.assign(this.state, { matchId: this.matchId, game, mode: this.mode, raceTo: this.opts.raceTo, shotClockS: this.opts.shotClockS, phase: 'waiting' });
     this.state.score.push(0, 0);
+    if (vsComputer) this.seatComputer(1, o!.level ?? 'casual');
     this.registerHandlers();
-    this.log.info({ game, mode: this.mode, raceTo: this.opts.raceTo, private: this.opts.private }, 'match room created');
+    if (spec?.kind === 'tournament') {
+      this.noShowTimer = this.clock.setTimeout(() => void this.onNoShow(spec.noShowS), spec.noShowS * 1000);
+      // Colyseus disposes an empty room after any refused join (a stranger, a spectator who left): a
+      // tournament table waits for its reserved players until the no-show timer decides.
+      this.autoDispose = false;
+    }
+    this.log.info({ game, mode: this.mode, raceTo: this.opts.raceTo, private: this.opts.private, computer: this.computer?.level }, 'match room created');
+  }
+
+  /**
+   * The tournament host decided this table's bracket match (a disqualification, a result entered by
+   * hand); called by the tournament service through remoteRoomCall. Nobody has played: the table
+   * closes. Being played: the loser the host named forfeits (the bracket keeps the host's result).
+   */
+  decidedByTournament(loserId: string | null, reason: string) {
+    if (this.mode !== 'tournament') return;
+    if (this.state.phase === 'waiting') {
+      this.noShowTimer?.clear();
+      this.noShowTimer = null;
+      this.state.phase = 'finished';
+      this.state.reason = reason;
+      this.announce('closed', { reason });
+      void this.disconnect();
+      return;
+    }
+    const seat = this.seats.findIndex((s) => s && loserId && s.userId === loserId);
+    if (this.state.phase === 'playing' && seat !== -1) this.act(seat as Seat, 'forfeit', { host: true }, reason);
+  }
+
+  /**
+   * A tournament table whose reserved seats were not both taken in time. One player is there: the
+   * match is stored with the absent player in the other seat and that player forfeits it (reason
+   * NO_SHOW_REASON: the bracket records a walkover; nobody's rating changes, no rack was played).
+   * Nobody is there: the match is stored and closed without a result, and the host decides.
+   */
+  private async onNoShow(noShowS: number) {
+    this.noShowTimer = null;
+    if (this.state.phase !== 'waiting' || !this.reservedFor) return;
+    const present = this.seats.filter((s) => s !== null).map((s) => s!.userId);
+    const absent = this.reservedFor.filter((u) => !present.includes(u));
+    const rows = await roomServices()
+      .database.db.selectFrom('users')
+      .select(['id', 'username', 'display_name', 'rating'])
+      .where('id', 'in', absent)
+      .execute()
+      .catch(() => []);
+    if (this.state.phase !== 'waiting') return; // both arrived meanwhile
+    const now = this.seats.filter((x) => x !== null).map((x) => x!.userId);
+    if (now.length !== present.length || now.some((u) => !present.includes(u))) {
+      // Someone sat down or left while the names were read: decide again on what is there now.
+      this.noShowTimer = this.clock.setTimeout(() => void this.onNoShow(noShowS), 0);
+      return;
+    }
+    for (const uid of absent) {
+      const u = rows.find((r) => r.id === uid);
+      const seat = this.seats[0] === null ? 0 : 1;
+      this.seats[seat] = { userId: uid, name: u?.display_name || u?.username || 'absent player', rating: u?.rating ?? 0, keyHash: '', sessionId: null };
+      while (this.state.players.length < 2) this.state.players.push(new PlayerSchema());
+      Object.assign(this.state.players[seat], { userId: uid, name: this.seats[seat]!.name, connected: false, rating: u ? displayRating(u.rating) : 0 });
+    }
+    this.rated = false;
+    const names = absent.map((uid) => this.seats.find((s) => s?.userId === uid)!.name).join(' and ');
+    this.log.info({ absent, noShowS }, 'reserved seat(s) not taken in time');
+    await this.startMatch();
+    if (absent.length === 1) {
+      const seat = this.seats.findIndex((s) => s?.userId === absent[0]) as Seat;
+      this.act(seat, 'forfeit', { noShow: true }, `${NO_SHOW_REASON}: ${names} did not take the seat within ${noShowS} s (walkover)`);
+      return;
+    }
+    const reason = `${NO_SHOW_REASON}: neither ${names} took a seat within ${noShowS} s: match closed without a result`;
+    this.stopTimer();
+    this.state.phase = 'finished';
+    this.state.reason = reason;
+    this.state.shotClock = 0;
+    this.autoDispose = false;
+    this.writer
+      .abort(reason, { roomId: this.roomId, game: this.opts.game, mode: this.mode, tournament: this.tournament, players: this.seats.map((s, i) => ({ seat: i as Seat, userId: s!.userId, name: s!.name })) })
+      .catch(() => {})
+      .finally(() => {
+        this.autoDispose = true;
+        if (this.clients.length === 0) void this.disconnect();
+      });
   }
 
   private registerHandlers() {
@@ -233,8 +331,95 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const seatKey = randomBytes(18).toString('base64url');
     this.seats[seat] = { userId: auth.userId, name: auth.name, rating: auth.rating, keyHash: hashKey(seatKey), sessionId: null };
     this.seatClient(client, seat as Seat, seatKey);
-    if (this.seats[0] && this.seats[1]) void this.startMatch();
-    else void this.setMetadata({ ...(this.metadata as object), seatsOpen: 1 } as any);
+    if (this.seats[0] && this.seats[1]) {
+      this.stopQuickCountdown();
+      void this.startMatch();
+    } else {
+      void this.setMetadata({ ...(this.metadata as object), seatsOpen: 1 } as any);
+      this.startQuickCountdown();
+    }
+  }
+
+  // ---- the computer player ---------------------------------------------------------------------
+
+  /** The computer takes `seat`: it never connects, leaves or drops; its moves come from the worker. */
+  private seatComputer(seat: Seat, level: BotLevel) {
+    this.computer = { seat, level };
+    this.seats[seat] = { userId: null, name: computerName(level), rating: 0, keyHash: '', sessionId: null, computer: level };
+    while (this.state.players.length < 2) this.state.players.push(new PlayerSchema());
+    Object.assign(this.state.players[seat], { userId: '', name: computerName(level), rating: 0, connected: true, computer: level });
+  }
+
+  /**
+   * Quick play (never ranked: ranked tables are made by the queue, not quick play): a lone player sees a
+   * countdown (state.computerAt and a 'computer_countdown' message) after which the computer takes the
+   * empty seat. A second person sitting down first, or the lone player leaving, cancels it.
+   */
+  private startQuickCountdown() {
+    const waitS = roomServices().config.COMPUTER_QUICK_WAIT_S;
+    if (!this.opts.quick || this.mode !== 'casual' || this.computer || waitS <= 0 || this.quickTimer) return;
+    const at = Date.now() + waitS * 1000;
+    this.state.computerAt = at;
+    this.announce('computer_countdown', { at, seconds: waitS, level: QUICK_COMPUTER_LEVEL });
+    this.quickTimer = this.clock.setTimeout(() => this.onQuickCountdownOver(), waitS * 1000);
+    this.log.info({ waitS }, 'quick play: the computer joins unless someone does first');
+  }
+
+  private stopQuickCountdown() {
+    this.quickTimer?.clear();
+    this.quickTimer = null;
+    this.state.computerAt = 0;
+  }
+
+  private onQuickCountdownOver() {
+    this.quickTimer = null;
+    this.state.computerAt = 0;
+    if (this.state.phase !== 'waiting') return;
+    const free = this.seats[0] === null ? 0 : this.seats[1] === null ? 1 : -1;
+    if (free === -1 || !this.seats[free === 0 ? 1 : 0]) return; // full, or nobody left to play
+    this.seatComputer(free as Seat, QUICK_COMPUTER_LEVEL);
+    this.log.info({ level: QUICK_COMPUTER_LEVEL }, 'quick play: nobody came, the computer takes the seat');
+    void this.startMatch();
+  }
+
+  /**
+   * When the computer is to act: after the last shot's balls have stopped (clients are animating it)
+   * and a short pause, it asks the worker for a decision and plays it through the same paths as a
+   * person's intents. The table may move on meanwhile (a time foul, a concession): then the decision
+   * is dropped. Its shot clock runs like anyone's, so a computer that never answers is time-fouled.
+   */
+  private scheduleComputer(afterS = 0) {
+    const c = this.computer;
+    if (!c || !this.snap || this.state.phase !== 'playing' || this.snap.match.winner !== null || this.toAct() !== c.seat) return;
+    const seq = this.snap.seq;
+    if (this.computerFor === seq) return;
+    this.computerFor = seq;
+    const { config } = roomServices();
+    const waitMs = (config.COMPUTER_WAITS_FOR_BALLS ? afterS * 1000 : 0) + config.COMPUTER_PAUSE_MS;
+    this.computerTimer?.clear();
+    this.computerTimer = this.clock.setTimeout(() => void this.computerMove(seq), waitMs);
+  }
+
+  private async computerMove(seq: number) {
+    this.computerTimer = null;
+    const c = this.computer!;
+    if (!this.snap || this.snap.seq !== seq || this.state.phase !== 'playing' || this.toAct() !== c.seat) return;
+    const { decision, ms, inline } = await roomServices().computer.decide(this.snap, c.seat, c.level, rackSeed(this.matchId, seq));
+    if (!this.snap || this.snap.seq !== seq || this.state.phase !== 'playing' || this.toAct() !== c.seat) return;
+    try {
+      if (decision.choose !== undefined) this.choose(c.seat, decision.choose);
+      else {
+        if (decision.place) this.place(c.seat, decision.place.x, decision.place.y);
+        if (decision.shot) {
+          this.announce('aim', { seat: c.seat, angle: decision.shot.angle });
+          this.shoot(c.seat, parseShot(decision.shot));
+        }
+      }
+      this.log.debug({ level: c.level, thinkMs: Math.round(ms * 100) / 100, inline }, 'computer moved');
+    } catch (e) {
+      // Never expected (the chooser only returns what the engine accepts); the shot clock covers it.
+      this.log.error({ err: e, decision }, 'the computer player\'s move was refused');
+    }
   }
 
   private seatClient(client: Client, seat: Seat, seatKey: string | null) {
@@ -301,7 +486,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   /** Nobody has played yet: a seat whose player left simply opens again. */
   private openSeat(seat: Seat) {
+    if (this.computer?.seat === seat) return;
     this.seats[seat] = null;
+    if (!this.seats[0] && !this.seats[1]) this.stopQuickCountdown();
     this.state.players[seat].connected = false;
     this.state.players[seat].name = '';
     this.state.players[seat].userId = '';
@@ -317,6 +504,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
    * (a reload: joinById with the seat key or the account's token) is never forfeited.
    */
   private onReconnectionWindowPassed(seat: Seat) {
+    if (this.computer?.seat === seat) return; // the computer never leaves
     if (!this.seats[seat] || this.seats[seat]!.sessionId) return; // taken back another way (or opened)
     if (this.state.phase === 'waiting') return this.openSeat(seat);
     if (this.state.phase !== 'playing' || !this.snap) return;
@@ -330,6 +518,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   // ---- the match ----------------------------------------------------------------------------
 
   private async startMatch() {
+    this.noShowTimer?.clear();
+    this.noShowTimer = null;
+    if (this.mode === 'tournament') this.autoDispose = true;
     const players: [string, string] = [this.seats[0]!.name, this.seats[1]!.name];
     this.snap = newTable({ matchId: this.matchId, game: this.opts.game, players, raceTo: this.opts.raceTo, breakRule: this.opts.breakRule, callAllShots: this.opts.callAllShots });
     this.state.phase = 'playing';
@@ -353,13 +544,15 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
           seatKeys: this.seats.map((s) => s!.keyHash),
           tournament: this.tournament,
           tournamentRated: this.mode === 'tournament' && this.rated,
+          computer: this.computer,
         },
-        players: this.seats.map((s, i) => ({ seat: i as Seat, userId: s!.userId, name: s!.name })),
+        players: this.seats.map((s, i) => ({ seat: i as Seat, userId: s!.userId, name: s!.name, computer: s!.computer ?? null })),
         opening: this.snap,
       })
       .catch(() => {});
     this.syncState(null);
     this.armClock();
+    this.scheduleComputer();
     this.announce('started', { matchId: this.matchId, players, breaker: this.snap.match.current.turn });
     this.log.info({ players }, 'match started');
     await this.setPrivate(true); // a full table leaves quick matchmaking; spectators still join by id
@@ -376,7 +569,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   private onShot(client: Client, msg: unknown) {
     const seat = this.requireSeat(client);
-    const intent = parseShot(msg);
+    this.shoot(seat, parseShot(msg));
+  }
+
+  private shoot(seat: Seat, intent: ReturnType<typeof parseShot>) {
     const t0 = performance.now();
     const out = applyShot(this.snap!, seat, intent);
     const ms = performance.now() - t0;
@@ -395,6 +591,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private onPlace(client: Client, msg: unknown) {
     const seat = this.requireSeat(client);
     const { x, y } = parsePlace(msg);
+    this.place(seat, x, y);
+  }
+
+  private place(seat: Seat, x: number, y: number) {
     const snapshot = applyPlace(this.snap!, seat, x, y);
     this.pendingPlace = { seat, rack: this.snap!.match.rack, intent: { x, y }, snapshot };
     this.snap = snapshot;
@@ -403,7 +603,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   private onChoose(client: Client, msg: unknown) {
     const seat = this.requireSeat(client);
-    const { option } = parseChoose(msg);
+    this.choose(seat, parseChoose(msg).option);
+  }
+
+  private choose(seat: Seat, option: string) {
     const out = applyChoose(this.snap!, seat, option);
     this.commit(seat, 'choose', { option }, out.snapshot, out.ruling, null, 0);
   }
@@ -462,7 +665,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.schedulePatch();
     this.writer.append({ seq: snapshot.seq, rack, seat, kind, intent, summary, ruling, balls: snapshot.balls, snapshot }).catch(() => {});
     if (snapshot.match.winner !== null) void this.finish(reason ?? ruling?.reason ?? '');
-    else this.armClock(durationS);
+    else {
+      this.armClock(durationS);
+      this.scheduleComputer(durationS);
+    }
   }
 
   /**
@@ -517,6 +723,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const seat = this.toAct()!;
     if (!this.state.players[seat]?.connected) return;
     this.startClock(this.clockLeftMs ?? this.opts.shotClockS * 1000);
+    this.scheduleComputer();
   }
 
   private startClock(ms: number) {
@@ -566,6 +773,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (this.finishing || !this.snap) return;
     this.finishing = true;
     this.stopTimer();
+    this.computerTimer?.clear();
     this.autoDispose = false;
     const finished = finishedMatch(this.snap)!;
     const snap = this.snap;
@@ -626,13 +834,14 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.writer = lifecycle.writer(matchId, this.log);
     this.writer.hold(live.roomId, live.leaseEpoch);
     const keys = (st.seatKeys ?? []) as string[];
-    for (const p of live.players) this.seats[p.seat] = { userId: p.userId, name: p.name, rating: p.rating ?? 0, keyHash: keys[p.seat] ?? '', sessionId: null };
+    for (const p of live.players) this.seats[p.seat] = { userId: p.userId, name: p.name, rating: p.rating ?? 0, keyHash: keys[p.seat] ?? '', sessionId: null, ...(p.computer ? { computer: p.computer as BotLevel } : {}) };
+    this.computer = st.computer ? { seat: st.computer.seat, level: st.computer.level as BotLevel } : null;
     await this.setPrivate(true);
     Object.assign(this.state, { matchId, game: snap.match.game, mode: this.mode, raceTo: snap.match.raceTo, shotClockS: this.opts.shotClockS, phase: 'playing', privateCode: live.roomId.length === 6 ? live.roomId : '' });
     this.state.score.push(0, 0);
     for (const seat of [0, 1] as const) {
       const s = this.seats[seat]!;
-      this.state.players.push(new PlayerSchema({ userId: s.userId ?? '', name: s.name, connected: false, rating: s.userId ? displayRating(s.rating) : 0 }));
+      this.state.players.push(new PlayerSchema({ userId: s.userId ?? '', name: s.name, connected: this.computer?.seat === seat, rating: s.userId ? displayRating(s.rating) : 0, computer: s.computer ?? '' }));
     }
     this.syncState(null, 'match restored after a server restart: waiting for both players to rejoin');
     this.clockLeftMs = null;
@@ -671,7 +880,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   override async onDispose() {
     this.stopTimer();
+    this.computerTimer?.clear();
+    this.quickTimer?.clear();
     this.restoreTimer?.clear();
+    this.noShowTimer?.clear();
     if (!this.writer) return;
     // Let queued writes (shots, the finish) reach the database before the room goes away; what cannot
     // be written in time (the database is away while the process stops) is spooled for the next start.

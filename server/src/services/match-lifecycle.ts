@@ -28,6 +28,8 @@ export type MatchSettings = {
   seatKeys: string[];
   rated: boolean;
   tournament: TournamentLink | null;
+  /** The seat the server's computer player holds and its level (restored with the match); absent: two people. */
+  computer?: { seat: Seat; level: string } | null;
 };
 
 export type NewMatchInput = {
@@ -38,7 +40,7 @@ export type NewMatchInput = {
   roomId: string;
   privateCode: string | null;
   settings: Omit<MatchSettings, 'rated'> & { tournamentRated?: boolean };
-  players: { seat: Seat; userId: string | null; name: string }[];
+  players: { seat: Seat; userId: string | null; name: string; computer?: string | null }[];
   opening: TableSnapshot;
 };
 
@@ -313,7 +315,7 @@ export class MatchWriter {
 
   create(m: NewMatchInput): Promise<void> {
     const { tournamentRated, ...rest } = m.settings;
-    const settings: MatchSettings = { ...rest, rated: isRatedMatch(m.mode, tournamentRated) };
+    const settings: MatchSettings = { ...rest, rated: isRatedMatch(m.mode, tournamentRated, !!rest.computer) };
     const p = this.push<void>('create match', { op: 'create', match: { ...m, settings } });
     // A new match is leased to its creator at epoch 0 (createMatch stores owner and lease).
     this.hold(m.roomId, 0);

@@ -15,7 +15,7 @@ export const TICKET_TTL_S = 60;
 
 export type RoomSpec =
   | { kind: 'ranked'; game: GameKind; raceTo: number; reservedFor: [string, string] }
-  | { kind: 'tournament'; game: GameKind; raceTo: number; reservedFor: [string, string]; tournament: TournamentLink; rated: boolean }
+  | { kind: 'tournament'; game: GameKind; raceTo: number; reservedFor: [string, string]; tournament: TournamentLink; rated: boolean; /** A reserved seat not taken within this loses by walkover. */ noShowS: number }
   | { kind: 'restore'; matchId: string };
 
 /**

@@ -10,7 +10,7 @@ export class Seat {
   messages: Msg[] = [];
   client!: Client;
   constructor(readonly room: Room<any>) {
-    for (const type of ['welcome', 'shot', 'error', 'aim', 'chat', 'started', 'finished', 'timeout', 'paired', 'queue']) {
+    for (const type of ['welcome', 'shot', 'error', 'aim', 'chat', 'started', 'finished', 'timeout', 'paired', 'queue', 'computer_countdown']) {
       room.onMessage(type, (body: any) => this.messages.push({ type, body }));
     }
   }
@@ -108,10 +108,10 @@ function pickGroupBall(state: any, onTable: any[]): number {
   return (mine.length ? mine : eight.length ? eight : onTable)[0].id;
 }
 
-/** Polls GET /api/matches/:id until `pred` holds (the room writes behind), about 5 s at most. */
+/** Polls GET /api/matches/:id until `pred` holds (the room writes behind), about 15 s at most (a loaded CI machine). */
 export async function pollMatch(url: string, id: string, pred: (m: any) => boolean, what = 'the expected state'): Promise<any> {
   let rec: any;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     rec = await http(url, 'GET', `/api/matches/${id}`);
     if (rec.status === 200 && pred(rec.body)) return rec.body;
     await sleep(50);

@@ -19,7 +19,10 @@ export type AchievementId =
   | 'win-streak-10'
   | 'comeback'
   | 'hundred-matches'
-  | 'shutout';
+  | 'shutout'
+  /** Tournament achievements: unlocked by the tournament service from the bracket's finalOutcome, not by a match. */
+  | 'champion'
+  | 'undefeated-champion';
 
 /** One judged shot as the room keeps it (build with recordShot). summary null = time foul. */
 export type ShotRecord = {
@@ -75,6 +78,8 @@ export const ACHIEVEMENTS: readonly Achievement[] = [
   { id: 'win-streak-10', name: 'Unstoppable', trigger: 'This match win makes 10 consecutive match wins (same forfeit rule as win-streak-3).' },
   { id: 'comeback', name: 'Comeback', trigger: 'Won a non-forfeit race to 3 or more after trailing 0–2 (no racks won while the opponent had two or more).' },
   { id: 'hundred-matches', name: 'Centurion', trigger: 'This is the player\'s 100th finished match (forfeits count as played).' },
+  { id: 'champion', name: 'Champion', trigger: 'Won a tournament\'s deciding final (the grand-final reset when one is played; a round robin has no final, so no champion achievement). Read from the shared brackets finalOutcome by the tournament service in the final\'s finish transaction, never by a single match.' },
+  { id: 'undefeated-champion', name: 'Undefeated Champion', trigger: 'Won a double-elimination tournament without losing a match (no bracket reset, championLosses 0; walkovers count as losses).' },
   { id: 'shutout', name: 'Shutout', trigger: 'Won a non-forfeit race to N ≥ 2 by N–0.' },
 ];
 

@@ -127,6 +127,47 @@ export type PairedMessage = { reservation: SeatReservation; opponentRating: numb
 /** Ranked queue → each waiting player on joining and every second: how many wait, how long you have, the rating gap accepted now, what you queued for. */
 export type QueueStatusMessage = { waiting: number; waitedS: number; window: number; game: GameKind; raceTo: number };
 
+/** Quick play with one player seated: the computer takes the empty seat at `at` (epoch ms) unless someone comes first. */
+export type ComputerCountdownMessage = { at: number; seconds: number; level: string };
+
+/** A tournament table closed before anyone played: the host decided its match (a disqualification, a result entered by hand). */
+export type ClosedMessage = { reason: string };
+
+// ---- the tournament room ----------------------------------------------------------------------------
+
+/** Host controls a client sends to the tournament room (the same actions as the REST routes). */
+export type TournamentControls = {
+  start: { seeds?: string[] };
+  pause: { reason?: string };
+  resume: { reason?: string };
+  disqualify: { playerId: string; reason: string };
+  result: { matchId: string; winnerId: string; score?: [number, number]; walkover?: boolean; reason: string };
+};
+export type TournamentControl = keyof TournamentControls;
+
+/** Sent to the joining client: the host of the event (or an admin) gets the controls. */
+export type TournamentWelcomeMessage = { role: 'host' | 'viewer'; tournamentId: string };
+
+/**
+ * A bracket match has its match room: sent to its two players first, then to everyone else watching.
+ * The two players take their reserved seats with joinById(roomId, { token }); anyone else may spectate.
+ */
+export type MatchReadyMessage = {
+  matchId: string;
+  roomId: string;
+  round: number;
+  bracket: string;
+  raceTo: number;
+  players: ({ id: string; username: string } | null)[];
+};
+
+/** A host control was done; the event's new state follows in the synced state. */
+export type ControlDoneMessage = { type: TournamentControl };
+/** A host control (or an unknown message) was refused; codes as the REST routes answer them. */
+export type ControlErrorMessage = { code: string; message: string; intent?: string };
+/** The event is over. */
+export type TournamentFinishedMessage = { winnerId: string | null };
+
 /** Every message a room sends to clients, by type. */
 export type ServerMessages = {
   welcome: WelcomeMessage;
@@ -139,14 +180,24 @@ export type ServerMessages = {
   error: ErrorMessage;
   paired: PairedMessage;
   queue: QueueStatusMessage;
+  computer_countdown: ComputerCountdownMessage;
+  closed: ClosedMessage;
+  tournament_welcome: TournamentWelcomeMessage;
+  match_ready: MatchReadyMessage;
+  control_done: ControlDoneMessage;
+  control_error: ControlErrorMessage;
+  tournament_finished: TournamentFinishedMessage;
 };
 export type ServerMessageType = keyof ServerMessages;
 /** What the match room sends (a client registers a handler for each). */
-export const MATCH_ROOM_MESSAGES = ['welcome', 'started', 'shot', 'finished', 'timeout', 'aim', 'chat', 'error'] as const satisfies readonly ServerMessageType[];
+export const MATCH_ROOM_MESSAGES = ['welcome', 'started', 'shot', 'finished', 'timeout', 'aim', 'chat', 'error', 'computer_countdown', 'closed'] as const satisfies readonly ServerMessageType[];
 export type MatchRoomMessageType = (typeof MATCH_ROOM_MESSAGES)[number];
 /** What the ranked queue sends. */
 export const QUEUE_ROOM_MESSAGES = ['paired', 'queue', 'error'] as const satisfies readonly ServerMessageType[];
 export type QueueRoomMessageType = (typeof QUEUE_ROOM_MESSAGES)[number];
+/** What the tournament room sends. */
+export const TOURNAMENT_ROOM_MESSAGES = ['tournament_welcome', 'match_ready', 'control_done', 'control_error', 'tournament_finished'] as const satisfies readonly ServerMessageType[];
+export type TournamentRoomMessageType = (typeof TOURNAMENT_ROOM_MESSAGES)[number];
 
 export class ProtocolError extends Error {
   constructor(readonly code: ErrorCode, message: string) {

@@ -2,6 +2,7 @@
 // client may send (one whitelist, parsed by parseJoinOptions), and join errors with a code, like intent
 // errors. Colyseus carries a join error as an HTTP-like status and a message; the message is
 // "<code>: <text>" so that every client can read the code with parseJoinError.
+import { BOT_LEVELS, isBotLevel, type BotLevel } from '../bot/levels.ts';
 import { GAME_KINDS, isGameKind } from '../rules/registry.ts';
 import type { GameKind } from '../rules/types.ts';
 
@@ -72,6 +73,10 @@ export type ClientJoinOptions = {
   reconnectS?: number;
   breakRule?: 'alternate' | 'winner';
   callAllShots?: boolean;
+  /** Create a table against the server's computer player (always casual, never rated). */
+  opponent?: 'computer';
+  /** The computer's level (with opponent: 'computer'; default 'casual'). */
+  level?: BotLevel;
 };
 
 /** A join or create request the room refuses, with the code the client sees. */
@@ -107,7 +112,7 @@ const str = (o: Record<string, unknown>, k: string, max: number): string | undef
   return v;
 };
 
-const ALLOWED = new Set(['game', 'mode', 'raceTo', 'spectate', 'token', 'name', 'private', 'quick', 'seatKey', 'shotClockS', 'reconnectS', 'breakRule', 'callAllShots']);
+const ALLOWED = new Set(['game', 'mode', 'raceTo', 'spectate', 'token', 'name', 'private', 'quick', 'seatKey', 'shotClockS', 'reconnectS', 'breakRule', 'callAllShots', 'opponent', 'level']);
 
 /**
  * The one parser of what a client may ask of a match room (create, join, joinById, joinOrCreate). Unknown
@@ -144,6 +149,16 @@ export function parseJoinOptions(raw: unknown): ClientJoinOptions {
   if (o.breakRule !== undefined) {
     if (o.breakRule !== 'alternate' && o.breakRule !== 'winner') bad('breakRule', "must be 'alternate' or 'winner'");
     out.breakRule = o.breakRule;
+  }
+  if (o.opponent !== undefined) {
+    if (o.opponent !== 'computer') bad('opponent', "must be 'computer'");
+    if (o.quick === true || o.spectate === true) bad('opponent', 'cannot be combined with quick or spectate');
+    out.opponent = 'computer';
+  }
+  if (o.level !== undefined) {
+    if (out.opponent !== 'computer') bad('level', "is only for opponent: 'computer'");
+    if (!isBotLevel(o.level)) bad('level', `must be one of ${BOT_LEVELS.map((l) => `'${l}'`).join(', ')}`);
+    out.level = o.level;
   }
   const token = str(o, 'token', 4096);
   if (token) out.token = token;

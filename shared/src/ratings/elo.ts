@@ -69,6 +69,7 @@ export function displayRating(rating: number): number {
  * Casual tables (quick play, private tables, challenges between friends) never do: there a player
  * chooses the opponent, which is exactly what rating farming needs.
  */
-export function isRatedMatch(mode: 'casual' | 'ranked' | 'tournament', tournamentRated = false): boolean {
+export function isRatedMatch(mode: 'casual' | 'ranked' | 'tournament', tournamentRated = false, vsComputer = false): boolean {
+  if (vsComputer) return false; // a match against the computer player never moves a rating
   return mode === 'ranked' || (mode === 'tournament' && tournamentRated);
 }

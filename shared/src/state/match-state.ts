@@ -22,6 +22,8 @@ export const PlayerSchema = schema(
     rating: t.int32().default(0),
     group: t.string().default(''),
     fouls: t.uint8().default(0),
+    /** The computer player's level when this seat is the computer ('' for a person). */
+    computer: t.string().default(''),
   },
   'Player',
 );
@@ -55,6 +57,8 @@ export const MatchStateSchema = schema(
     spectators: t.uint16().default(0),
     aim: t.float32().default(0),
     privateCode: t.string().default(''),
+    /** Quick play: when (epoch ms) the computer takes the empty seat if nobody has come; 0 = no countdown. */
+    computerAt: t.float64().default(0),
   },
   'MatchState',
 );

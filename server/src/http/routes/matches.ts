@@ -1,9 +1,9 @@
 // Match history over REST: one match with its full shot log (enough to replay it), a player's
-// matches, and the leaderboard.
+// matches, the leaderboard, and the computer player's record per level.
 // Path and query go through http/validate.ts like every other router (400 validation_failed naming
 // the field).
 import { Router } from 'express';
-import { getMatch, leaderboard, playerMatches } from '../../db/matches.ts';
+import { computerRecord, getMatch, leaderboard, playerMatches } from '../../db/matches.ts';
 import type { AppContext } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { pageQuery, parseParams, parseQuery, uuidParam } from '../validate.ts';
@@ -22,6 +22,10 @@ export function matchesRouter(ctx: AppContext): Router {
     const { id } = parseParams(uuidParam, req);
     const q = parseQuery(page, req);
     res.json({ matches: await playerMatches(ctx.database.db, id, q), limit: q.limit, offset: q.offset });
+  });
+  // The computer player's finished matches: wins and losses per level and game.
+  r.get('/computer/record', async (_req, res) => {
+    res.json({ record: await computerRecord(ctx.database.db) });
   });
   r.get('/leaderboard', async (req, res) => {
     const q = parseQuery(page, req);

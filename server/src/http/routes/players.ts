@@ -21,6 +21,8 @@ export const playersRouter: RouterFactory = (ctx) => {
         matches: p.matches_played ?? 0,
         wins: p.match_wins ?? 0,
         achievements: p.achievements.map((a) => ({ id: a.achievement_id, unlockedAt: a.unlocked_at })),
+        // Practice drills: the best run's score (stages made) of each drill tried.
+        drills: p.drills.map((d) => ({ drill: d.drill, best: d.best, runs: d.runs, bestAt: d.best_at })),
       },
     });
   });

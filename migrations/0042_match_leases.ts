@@ -1,4 +1,4 @@
-// 0040: who hosts a live match, and for how long. `owner` is the public address of the process whose
+// 0042: who hosts a live match, and for how long. `owner` is the public address of the process whose
 // room plays the match (it was only in settings.owner before, copied here); `lease_until` is how long
 // that process may keep it without renewing (renewed every few seconds while the room lives; a process
 // that dies stops renewing and another one adopts the match); `lease_epoch` counts the hand-overs, so a

@@ -1,0 +1,143 @@
+// The computer player in the real server process (`node --import tsx src/main.ts`, as production runs
+// it): its worker thread boots and warms up there, a match against it is played, the process is
+// stopped (SIGTERM, a deploy) and started again on the same data, and the restored match still has the
+// computer in its seat, which goes on playing from the worker after the person reclaims their seat.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join as pathJoin } from 'node:path';
+import { WebSocket } from 'ws';
+(globalThis as any).WebSocket ??= WebSocket;
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { dbTargets } from './helpers/db.ts';
+import { announce } from './helpers/env.ts';
+import { aimAt, join, pollMatch, sleep, waitFor, type Seat } from './helpers/play.ts';
+
+const serverDir = new URL('..', import.meta.url).pathname;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+type Proc = { child: ChildProcess; out: string[]; exited: Promise<number | null> };
+
+async function startProcess(port: number, env: Record<string, string>): Promise<Proc> {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  delete base.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { ...base, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'debug', COMPUTER_PAUSE_MS: '0', COMPUTER_WAITS_FOR_BALLS: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: string[] = [];
+  child.stdout!.on('data', (d) => out.push(String(d)));
+  child.stderr!.on('data', (d) => out.push(String(d)));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${out.join('').slice(-3000)}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) break;
+    } catch {}
+    if (Date.now() - t0 > 90000) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready in 90 s:\n${out.join('').slice(-3000)}`);
+    }
+    await sleep(100);
+  }
+  return { child, out, exited };
+}
+
+const logLines = (p: Proc) => p.out.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+
+/** The person's simple stroke (or the first offered choice); returns once it is applied. */
+async function personActs(me: Seat) {
+  const before = me.state.shotSeq;
+  const opts = Array.from(me.state.options as string[]).filter((o) => o !== 'push-out');
+  if (opts.length) me.room.send('choose', { option: opts[0] });
+  else {
+    const live = me.state.balls.filter((b: any) => b.id !== 0 && !b.pocketed).map((b: any) => b.id);
+    me.room.send('shot', { angle: aimAt(me.state, Math.min(...live)), speed: me.state.isBreak ? 9 : 1.5 });
+  }
+  await waitFor(() => me.state.shotSeq > before || me.state.phase !== 'playing', 8000, 'the person\'s action');
+}
+
+for (const target of await dbTargets()) {
+  test(`[${target.name}] the computer plays from its worker in the real process, and keeps its seat across a restart`, async () => {
+    announce('bot-restore', target.name);
+    const dataDir = mkdtempSync(pathJoin(tmpdir(), 'dojo-bot-restore-'));
+    let env: Record<string, string> = { DATA_DIR: dataDir };
+    let dispose = async () => {};
+    if (target.name === 'postgres') {
+      const db = await target.create({ migrate: false });
+      await db.handle.close();
+      env = { ...env, DATABASE_URL: (db.database as { url: string }).url };
+      dispose = db.dispose;
+    }
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    let proc = await startProcess(port, env);
+    try {
+      await waitFor(() => logLines(proc).some((l) => l.msg === 'computer player worker ready'), 60000, 'the worker warmed up');
+      const a = await join(url, 'create', 'match', { game: '9ball', raceTo: 5, name: 'Ann', opponent: 'computer', level: 'beginner', shotClockS: 600 });
+      const roomId = a.room.roomId;
+      await waitFor(() => a.state.phase === 'playing', 5000, 'playing');
+      const key = (await a.next('welcome', 0)).seatKey;
+      const matchId = a.state.matchId;
+      // Play until the computer has taken a shot and it is the person's turn again.
+      for (let i = 0; i < 30 && !a.of('shot').some((s: any) => s.seat === 1); i++) {
+        await waitFor(() => a.state.turn === 0 || a.state.phase !== 'playing', 20000, 'the person\'s turn');
+        if (a.of('shot').some((s: any) => s.seat === 1)) break;
+        await personActs(a);
+      }
+      assert.ok(a.of('shot').some((s: any) => s.seat === 1), 'the computer played');
+      await waitFor(() => a.state.turn === 0, 20000, 'the person\'s turn');
+      const seq = a.state.shotSeq;
+      await pollMatch(url, matchId, (m) => m.shots.length === seq + 1, 'every action persisted');
+      const moves = logLines(proc).filter((l) => l.msg === 'computer moved');
+      assert.ok(moves.length > 0 && moves.every((l) => l.inline === false), 'decided in the worker thread');
+
+      (a.room as any).reconnection.enabled = false;
+      proc.child.kill('SIGTERM');
+      assert.is(await proc.exited, 0);
+      proc = await startProcess(port, env);
+      await waitFor(() => /unfinished matches restored/.test(proc.out.join('')), 20000, 'the restore log line');
+      const a2 = await join(url, 'joinById', roomId, { name: 'Ann', seatKey: key });
+      assert.is((await a2.next('welcome', 0)).seat, 0);
+      assert.is(a2.state.players[1].computer, 'beginner');
+      assert.ok(a2.state.players[1].connected, 'the computer is at the table');
+      assert.is(a2.state.shotSeq, seq);
+      // Play on until the computer shoots again after the restart.
+      for (let i = 0; i < 30 && !a2.of('shot').some((s: any) => s.seat === 1) && a2.state.phase === 'playing'; i++) {
+        await waitFor(() => a2.state.turn === 0 || a2.state.phase !== 'playing' || a2.of('shot').some((s: any) => s.seat === 1), 20000, 'the person\'s turn');
+        if (a2.of('shot').some((s: any) => s.seat === 1) || a2.state.phase !== 'playing') break;
+        await personActs(a2);
+      }
+      assert.ok(a2.of('shot').some((s: any) => s.seat === 1), 'the computer plays on after the restart');
+      const m = await pollMatch(url, matchId, (x) => x.players[1].computer === 'beginner', 'stored with the computer');
+      assert.is(m.players[1].userId, null);
+      await a2.room.leave().catch(() => {});
+      proc.child.kill('SIGTERM');
+      assert.is(await proc.exited, 0);
+    } finally {
+      if (proc.child.exitCode === null) {
+        proc.child.kill('SIGKILL');
+        await proc.exited;
+      }
+      await dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+test.run();

@@ -1,0 +1,99 @@
+// The practice table and "Play the computer" in a real browser (headless Debian Chromium through
+// playwright-core, the built client served by a real server). Practice: from the lobby, shoot the
+// rack, save the position as a link, undo, and the saved link of the position before the shot equals
+// the one after undo (undo restores the exact positions, to the link's 0.1 mm); the link opens the
+// same position. Computer: the lobby's "Play the computer" starts a match at once with the
+// computer's seat shown.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join as pathJoin } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { GAME_KINDS } from '@dojopool/shared';
+import { repoRoot } from '../src/config.ts';
+import { pgliteTarget } from './helpers/db.ts';
+import { inCI } from './helpers/env.ts';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const dist = pathJoin(repoRoot, 'client', 'dist', 'index.html');
+
+if (!existsSync(CHROMIUM)) {
+  const msg = `${CHROMIUM} is not installed (apt-get install -y chromium; .ci/run does it)`;
+  if (inCI) throw new Error(`practice-browser: ${msg}`);
+  console.log(`  NOTE practice-browser skipped: ${msg}`);
+} else {
+  execFileSync('npm', ['run', 'build', '-w', '@dojopool/client'], { cwd: repoRoot, stdio: 'ignore' });
+  if (!existsSync(dist)) throw new Error(`the client build did not produce ${dist}`);
+  const { chromium } = await import('playwright-core');
+  let server: TestServer;
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  test.before(async () => {
+    server = await startTestServer(pgliteTarget(), { logLevel: 'warn', env: { COMPUTER_PAUSE_MS: '0' } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+  });
+  test.after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  const codeOf = (url: string) => /#\/practice\/([\w.-]+)$/.exec(url)?.[1] ?? null;
+
+  test('practice: shoot, save, undo — undo gives back exactly the saved position; the link opens it', async () => {
+    const errors: string[] = [];
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url + '/');
+    await page.waitForSelector('.lobby');
+    await page.getByText('Practice table').click();
+    await page.waitForSelector('.table-view.practice');
+    const save = async () => {
+      await page.getByText('Save position as link').click();
+      await page.waitForFunction(() => /#\/practice\//.test((globalThis as any).location.hash));
+      return codeOf(page.url())!;
+    };
+    const before = await save();
+    assert.match(before, new RegExp(`^${GAME_KINDS[0]}\\.9ft\\.`), 'the first game\'s rack');
+    // Aim at the rack's apex and click to shoot (speed slider at its default).
+    const box = (await page.locator('canvas.table-canvas').boundingBox())!;
+    const scale = Math.min(box.width / (2.54 + 0.22), box.height / (1.27 + 0.22));
+    const x = box.x + box.width / 2 + 0.635 * scale;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+    const after = await save();
+    assert.is.not(after, before, 'the shot moved the balls');
+    await page.getByText('Undo', { exact: true }).click();
+    const undone = await save();
+    assert.is(undone, before, 'undo restored the position before the shot');
+    // The saved link opens that position.
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${server.url}/#/practice/${after}`);
+    await other.waitForSelector('.table-view.practice');
+    await other.getByText('Save position as link').click();
+    await other.waitForFunction(() => /#\/practice\//.test((globalThis as any).location.hash));
+    assert.is(codeOf(other.url()), after);
+    assert.equal(errors, []);
+  });
+
+  test('lobby: Play the computer starts a match at once against the computer', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url + '/');
+    await page.waitForSelector('.lobby');
+    await page.fill('.identity input', 'Pat');
+    await page.getByText('Play the computer').click();
+    await page.waitForSelector('.table-view');
+    await page.waitForFunction(() => /computer/i.test((globalThis as any).document.querySelector('.table-view')?.textContent ?? ''), null, { timeout: 10000 });
+    assert.equal(errors, []);
+  });
+
+  test.run();
+}
