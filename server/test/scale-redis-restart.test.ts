@@ -50,7 +50,7 @@ if (!pgBase || !hasRedisServer()) {
         }
         console.log(`  [scale-redis-restart] room listed again ${Date.now() - t0} ms after Redis came back`);
         // Listed again by the host's hosting round (Colyseus re-lists only after its own health check swept a process).
-        await waitFor(() => procs[0]!.out.join('').includes('missing from the matchmaker listing: listed again'), 5000, 'the host says it re-listed its room');
+        await waitFor(() => procs.some((p) => p.out.join('').includes('missing from the matchmaker listing: listed again')), 5000, 'the host says it re-listed its room');
       } finally {
         check.disconnect();
       }
