@@ -52,6 +52,9 @@ test('a refused join reads by its code, with what the player can do', () => {
   // Anything without a code is shown as it came.
   assert.equal(joinProblem(new Error('seat reservation expired')), { code: 'unknown', text: 'seat reservation expired', remedy: null });
   assert.is(joinProblem(undefined).text, 'Could not join the table');
+  // The matchmaker's own answer for an unknown room id (no room ever saw the join) reads as not found.
+  assert.is(joinProblem(new MatchMakeError('room "NOPE12" not found', 4212)).code, 'not_found');
+  assert.is(joinProblem(new Error('room "NOPE12" not found')).text, 'No such table (it may have finished): check the code');
 });
 
 test.run();

@@ -3,6 +3,7 @@
 const benches: Record<string, () => Promise<unknown>> = {
   rest: async () => (await import('./rest.bench.ts')).runRestBench(),
   match: async () => (await import('./match.bench.ts')).runMatchBench(),
+  lobby: async () => (await import('./lobby.bench.ts')).runLobbyBench(),
   computer: async () => (await import('./computer.bench.ts')).runComputerBench(),
 };
 

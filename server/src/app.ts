@@ -21,8 +21,9 @@ export function createApp(ctx: AppContext, routers: RouterFactory[] = []): expre
     helmet({
       contentSecurityPolicy: {
         directives: {
-          'connect-src': ["'self'", 'ws:', 'wss:'],
-          'img-src': ["'self'", 'data:', 'blob:'],
+          // With a Mapbox token the venue map loads Mapbox's styles and tiles; without one it draws offline.
+          'connect-src': ["'self'", 'ws:', 'wss:', ...(ctx.config.MAPBOX_TOKEN ? ['https://*.mapbox.com'] : [])],
+          'img-src': ["'self'", 'data:', 'blob:', ...(ctx.config.MAPBOX_TOKEN ? ['https://*.mapbox.com'] : [])],
           'worker-src': ["'self'", 'blob:'],
         },
       },

@@ -1,7 +1,7 @@
 // End to end in a real browser: headless Chromium (Debian's, driven by playwright-core; never a
 // downloaded browser) opens the built client served by a real server. Two players meet at a private
 // table by its link, the one to break shoots with the mouse, both screens animate the shot and show the
-// server's ruling, and the browser's back button in a live match asks before forfeiting.
+// server's ruling, and leaving a live match by navigation asks first, in the game's own dialog.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
@@ -60,14 +60,15 @@ if (!existsSync(CHROMIUM)) {
     const a = await open('A');
     await a.goto(server.url + '/');
     await a.waitForSelector('.lobby');
-    await a.fill('.identity input', 'Alice');
+    await a.fill('#guest-name', 'Alice');
     await a.getByText('Create private table').click();
     await status(a, 'share code', 10000);
     const code = /code (\w{6})/.exec((await a.locator('.status').textContent()) ?? '')![1];
-    assert.match(a.url(), new RegExp(`#/table/${code}$`));
+    assert.match(a.url(), new RegExp(`/play/${code}$`));
 
     const b = await open('B');
-    await b.goto(`${server.url}/#/table/${code}`);
+    await b.goto(`${server.url}/#/table/${code}`); // an old fragment link still lands on /play/<code>
+    await b.waitForURL(new RegExp(`/play/${code}$`));
     await b.waitForSelector('.table-view');
     await status(a, 'shot|to shoot', 10000);
     const shooter = /Your shot/.test((await a.locator('.status').textContent()) ?? '') ? a : b;
@@ -93,7 +94,8 @@ if (!existsSync(CHROMIUM)) {
     assert.ok(reasonA.length > 0, 'the ruling is shown');
     assert.is((await b.locator('.reason').textContent())?.trim(), reasonA);
 
-    // The back button (here: the address changing) in a live match asks; dismissing keeps the seat.
+    // Navigating away (here: the address edited to an old lobby link) in a live match asks with the
+    // game's own dialog, never the browser's; staying keeps the seat.
     const dialogs: string[] = [];
     b.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -102,10 +104,12 @@ if (!existsSync(CHROMIUM)) {
     await b.evaluate(() => {
       (globalThis as any).location.hash = '#/';
     });
-    await b.waitForTimeout(500);
-    assert.equal(dialogs.length, 1);
-    assert.match(dialogs[0], /forfeits/);
-    assert.match(b.url(), new RegExp(`#/table/${code}$`));
+    await b.waitForSelector('dialog.leave-dialog[open]');
+    assert.match((await b.locator('dialog.leave-dialog').textContent()) ?? '', /forfeits/);
+    await b.getByRole('button', { name: 'Stay at the table' }).click();
+    await b.waitForTimeout(300);
+    assert.equal(dialogs, []);
+    assert.match(b.url(), new RegExp(`/play/${code}(#/)?$`));
     assert.is(await b.locator('.table-view').count(), 1);
     assert.equal(errors, []);
   });

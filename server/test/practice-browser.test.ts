@@ -88,8 +88,8 @@ if (!existsSync(CHROMIUM)) {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url + '/');
     await page.waitForSelector('.lobby');
-    await page.fill('.identity input', 'Pat');
-    await page.getByText('Play the computer').click();
+    await page.fill('#guest-name', 'Pat');
+    await page.getByRole('button', { name: 'Play the computer' }).click();
     await page.waitForSelector('.table-view');
     await page.waitForFunction(() => /computer/i.test((globalThis as any).document.querySelector('.table-view')?.textContent ?? ''), null, { timeout: 10000 });
     assert.equal(errors, []);

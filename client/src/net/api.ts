@@ -38,11 +38,40 @@ function save(s: Session | null) {
 export const getSession = () => session;
 export const onSession = (f: (s: Session | null) => void) => (listeners.add(f), () => listeners.delete(f));
 
+// Whether the server answered the last request: the shell's connection banner listens.
+const reachListeners = new Set<(reachable: boolean) => void>();
+export const onReachability = (f: (reachable: boolean) => void) => (reachListeners.add(f), () => reachListeners.delete(f));
+let reachable = true;
+function setReachable(r: boolean) {
+  if (r === reachable) return;
+  reachable = r;
+  for (const f of reachListeners) f(r);
+}
+
 async function raw(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
-  return fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  try {
+    const res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    setReachable(res.status !== 502 && res.status !== 504);
+    return res;
+  } catch (e) {
+    setReachable(false);
+    throw e;
+  }
+}
+
+/** Asks the server whether it is there (GET /healthz); updates the reachability the shell shows. */
+export async function probeServer(): Promise<boolean> {
+  try {
+    const ok = (await fetch('/healthz', { cache: 'no-store' })).ok;
+    setReachable(ok);
+    return ok;
+  } catch {
+    setReachable(false);
+    return false;
+  }
 }
 
 async function parse<T>(res: Response): Promise<T> {
@@ -124,9 +153,36 @@ export async function logout(): Promise<void> {
 }
 
 export type LeaderboardRow = { rank: number; userId: string; username: string; displayName: string | null; rating: number; ratedGames: number; matches: number; wins: number };
-export const leaderboard = (limit = 20) => api<{ players: LeaderboardRow[] }>('GET', `/leaderboard?limit=${limit}`);
+export const leaderboard = (o: { limit?: number; offset?: number; game?: string } = {}) => {
+  const q = new URLSearchParams({ limit: String(o.limit ?? 20), offset: String(o.offset ?? 0) });
+  if (o.game) q.set('game', o.game);
+  return api<{ players: LeaderboardRow[] }>('GET', `/leaderboard?${q}`);
+};
+export const playerRank = (userId: string) => api<{ rank: number | null; rating: number | null }>('GET', `/players/${encodeURIComponent(userId)}/rank`);
 
-export type MyMatch = { id: string; game: string; mode: string; score: number[]; seat: number; result: string | null; forfeit: boolean; opponent: { name: string | null }; ratingChange: number | null; finishedAt: string };
+export type MyMatch = { id: string; game: string; mode: string; score: number[]; seat: number; result: string | null; forfeit: boolean; opponent: { userId?: string | null; name: string | null }; ratingChange: number | null; finishedAt: string };
 /** The signed-in player's best practice-drill runs (stages made), per drill. */
 export const myDrills = () => api<{ drills: { drill: string; best: number; runs: number }[] }>('GET', '/me/drills');
 export const playerMatches = (userId: string, limit = 10) => api<{ matches: MyMatch[] }>('GET', `/players/${encodeURIComponent(userId)}/matches?limit=${limit}`);
+
+export type PublicPlayer = { id: string; username: string; displayName: string | null; avatarColor: string | null; rating: number; matches: number; wins: number; achievements: { id: string; unlockedAt: string }[] };
+export const publicPlayer = (id: string) => api<{ player: PublicPlayer }>('GET', `/players/${encodeURIComponent(id)}`);
+export const ratingHistory = (id: string, game?: string) =>
+  api<import('@dojopool/shared/protocol/rest.ts').RatingHistoryResponse>('GET', `/players/${encodeURIComponent(id)}/rating-history${game ? `?game=${game}` : ''}`);
+export const liveTables = () => api<import('@dojopool/shared/protocol/rest.ts').LiveTablesResponse>('GET', '/live-tables');
+
+export type Me = { id: string; username: string; email: string; displayName: string | null; roles: string[]; rating: number; ratedGames: number; locationSharing: boolean; location: { lat: number; lon: number } | null; totpEnabled: boolean };
+/** The signed-in user, fresh from the server; the stored session's user is updated with it (the rating shown stays current). */
+export async function refreshMe(): Promise<Me | null> {
+  if (!session) return null;
+  const { user } = await api<{ user: Me }>('GET', '/me');
+  if (session) save({ ...session, user: { ...session.user, ...user } });
+  return user;
+}
+
+export type Venue = { id: string; name: string; address: string; lat: number; lon: number; tables: number; distanceKm?: number };
+export const nearbyVenues = (lat: number, lon: number, radiusKm: number) =>
+  api<{ venues: Venue[]; radiusKm: number }>('GET', `/venues?lat=${lat.toFixed(5)}&lon=${lon.toFixed(5)}&radiusKm=${radiusKm}&limit=200`);
+
+let clientConfig: Promise<{ mapboxToken: string | null }> | null = null;
+export const getClientConfig = () => (clientConfig ??= api<{ mapboxToken: string | null }>('GET', '/client-config').catch((e) => ((clientConfig = null), Promise.reject(e))));

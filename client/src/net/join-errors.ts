@@ -26,6 +26,8 @@ const PROBLEMS: Record<JoinErrorCode, { text: string; remedy: JoinRemedy }> = {
 /** Reads a failed join (the SDK's MatchMakeError, or anything thrown) as a player-readable problem. */
 export function joinProblem(e: unknown): JoinProblem {
   const raw = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
+  // The matchmaker itself (not the room) answers an unknown or closed room id, in its own words.
+  if (/^room ".*" not found/i.test(raw) || (e as { code?: unknown } | null)?.code === 4212) return { code: 'not_found', ...PROBLEMS.not_found };
   const { code, message } = parseJoinError(raw);
   if (code !== 'unknown' && Object.prototype.hasOwnProperty.call(PROBLEMS, code)) {
     const p = PROBLEMS[code];

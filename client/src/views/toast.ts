@@ -1,16 +1,28 @@
-// Short-lived notices (room errors, join failures) stacked at the bottom of the page.
+// Short-lived notices (room errors, join failures) stacked at the top of the page, never over the
+// table's controls: at most three at once, the same text not twice, and all cleared when the screen
+// they belong to is left (the shell calls clearToasts on every navigation).
+const MAX = 3;
+
 export function toast(text: string, kind: 'error' | 'info' = 'error', ms = 4000) {
   let box = document.getElementById('toasts');
   if (!box) {
     box = document.createElement('div');
     box.id = 'toasts';
+    box.setAttribute('role', 'status');
+    box.setAttribute('aria-live', 'polite');
     document.body.append(box);
   }
+  for (const old of Array.from(box.children)) if (old.textContent === text) old.remove();
+  while (box.children.length >= MAX) box.firstElementChild!.remove();
   const el = document.createElement('div');
   el.className = `toast ${kind}`;
   el.textContent = text;
   box.append(el);
   setTimeout(() => el.remove(), ms);
+}
+
+export function clearToasts() {
+  document.getElementById('toasts')?.replaceChildren();
 }
 
 /** A tiny element builder: h('button', { class: 'x', onclick }, 'text', child). Text is never parsed as HTML. */

@@ -406,7 +406,46 @@ export async function playerMatches(db: Db, userId: string, o: { limit: number; 
   }));
 }
 
-export async function leaderboard(db: Db, o: { limit: number; offset: number }) {
+/**
+ * The leaderboard. Ratings are one Elo per player across games (shared/ratings); with `game` the board
+ * lists the players who finished a rated match of that game, by that same rating, with their wins
+ * and matches in that game.
+ */
+export async function leaderboard(db: Db, o: { limit: number; offset: number; game?: GameKind }) {
+  if (o.game) {
+    const rows = await db
+      .selectFrom('users')
+      .innerJoin('match_players as mp', 'mp.user_id', 'users.id')
+      .innerJoin('matches as m', 'm.id', 'mp.match_id')
+      .select(({ fn }) => [
+        'users.id',
+        'users.username',
+        'users.display_name',
+        'users.rating',
+        'users.rated_games',
+        fn.countAll<string>().as('matches_played'),
+        fn.count<string>(sql`case when mp.result = 'win' then 1 end`).as('match_wins'),
+      ])
+      .where('m.game', '=', o.game)
+      .where('m.status', '=', 'finished')
+      .where('mp.rating_after', 'is not', null)
+      .groupBy(['users.id', 'users.username', 'users.display_name', 'users.rating', 'users.rated_games'])
+      .orderBy('users.rating', 'desc')
+      .orderBy('users.id')
+      .limit(o.limit)
+      .offset(o.offset)
+      .execute();
+    return rows.map((r, i) => ({
+      rank: o.offset + i + 1,
+      userId: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      rating: displayRating(r.rating),
+      ratedGames: r.rated_games,
+      matches: Number(r.matches_played),
+      wins: Number(r.match_wins),
+    }));
+  }
   const rows = await db
     .selectFrom('users')
     .leftJoin('player_stats as s', 's.user_id', 'users.id')
@@ -426,5 +465,42 @@ export async function leaderboard(db: Db, o: { limit: number; offset: number }) 
     ratedGames: r.rated_games,
     matches: r.matches_played ?? 0,
     wins: r.match_wins ?? 0,
+  }));
+}
+
+/** A player's place on the (all-games) leaderboard: 1 + those rated above; null before a rated game. */
+export async function leaderboardRank(db: Db, userId: string): Promise<{ rank: number; rating: number } | null> {
+  const me = await db.selectFrom('users').select(['rating', 'rated_games']).where('id', '=', userId).executeTakeFirst();
+  if (!me || me.rated_games === 0) return null;
+  const above = await db
+    .selectFrom('users')
+    .select(({ fn }) => fn.countAll<string>().as('n'))
+    .where('rated_games', '>', 0)
+    .where((eb) => eb.or([eb('rating', '>', me.rating), eb.and([eb('rating', '=', me.rating), eb('id', '<', userId)])]))
+    .executeTakeFirstOrThrow();
+  return { rank: Number(above.n) + 1, rating: displayRating(me.rating) };
+}
+
+/** Every rated match a player finished, oldest first: the rating before and after it (the profile's chart). */
+export async function ratingHistory(db: Db, userId: string, o: { limit: number; game?: GameKind }) {
+  let q = db
+    .selectFrom('match_players as mp')
+    .innerJoin('matches as m', 'm.id', 'mp.match_id')
+    .select(['m.id', 'm.game', 'm.mode', 'm.finished_at', 'mp.rating_before', 'mp.rating_after', 'mp.result'])
+    .where('mp.user_id', '=', userId)
+    .where('m.status', '=', 'finished')
+    .where('mp.rating_before', 'is not', null)
+    .where('mp.rating_after', 'is not', null);
+  if (o.game) q = q.where('m.game', '=', o.game);
+  // The newest `limit`, returned oldest first.
+  const rows = await q.orderBy('m.finished_at', 'desc').orderBy('m.id').limit(o.limit).execute();
+  return rows.reverse().map((r) => ({
+    matchId: r.id,
+    game: r.game,
+    mode: r.mode,
+    at: (r.finished_at instanceof Date ? r.finished_at : new Date(r.finished_at ?? 0)).toISOString(),
+    before: displayRating(r.rating_before!),
+    after: displayRating(r.rating_after!),
+    result: r.result,
   }));
 }

@@ -3,6 +3,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccountTables } from './schema-accounts.ts';
 import type { MatchTables } from './schema-matches.ts';
+import type { SocialTables } from './schema-social.ts';
 import type { TournamentTables } from './schema-tournaments.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -30,6 +31,10 @@ export interface UsersTable {
   /** Coarse (~1 km) position, only while location_sharing is on. */
   location_lat: number | null;
   location_lon: number | null;
+  /** Set by an admin (migrations/0030): a suspended account's tokens are refused. */
+  suspended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The user shows as offline to friends and clan mates (0030). */
+  appear_offline: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** Practice drill scores (0041_drill_scores.ts). */
@@ -42,7 +47,7 @@ export interface DrillScoresTable {
   updated_at: Timestamp;
 }
 
-export interface Database extends AccountTables, MatchTables, TournamentTables {
+export interface Database extends AccountTables, MatchTables, TournamentTables, SocialTables {
   users: UsersTable;
   drill_scores: DrillScoresTable;
 }

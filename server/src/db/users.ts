@@ -45,7 +45,7 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 
 /** What requireAuth needs per request: cheap, by primary key. */
 export async function findAuthState(db: Db, id: string) {
-  return db.selectFrom('users').select(['id', 'username', 'roles', 'token_version']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'username', 'roles', 'token_version', 'suspended_at']).where('id', '=', id).executeTakeFirst();
 }
 
 /** By username or email, case-insensitively (served by the lower() unique indexes). */

@@ -48,3 +48,8 @@ export function nearbyQuery(db: Db, q: { lat: number; lon: number; radiusKm: num
 export async function nearbyVenues(db: Db, q: { lat: number; lon: number; radiusKm: number; limit: number }): Promise<(VenueRow & { distance_m: number })[]> {
   return nearbyQuery(db, q).execute();
 }
+
+export async function updateVenue(db: Db, id: string, patch: Partial<{ name: string; address: string; lat: number; lon: number; tables: number }>): Promise<VenueRow | undefined> {
+  if (Object.keys(patch).length === 0) return findVenue(db, id);
+  return db.updateTable('venues').set(patch).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
+}

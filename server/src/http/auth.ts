@@ -39,6 +39,7 @@ export async function authenticateAccess(config: Config, database: DbHandle, tok
   const row = await findAuthState(database.db, claims.userId);
   if (!row) throw new TokenError('token_invalid', 'the account no longer exists');
   if (row.token_version !== claims.tokenVersion) throw new TokenError('token_invalid', 'the session was signed out');
+  if (row.suspended_at) throw new TokenError('token_invalid', 'the account is suspended');
   return { userId: row.id, username: row.username, roles: row.roles, tokenVersion: row.token_version };
 }
 

@@ -39,6 +39,8 @@ import {
   type Ruling,
   type Seat,
   type TableSnapshot,
+  type ChatMessage,
+  type LiveTableMetadata,
 } from '@dojopool/shared';
 import { MatchStateSchema, PlayerSchema } from '@dojopool/shared/state/match-state.ts';
 import type { ShotRow } from '../db/matches.ts';
@@ -50,12 +52,14 @@ import { redeemTicket, type RoomSpec } from '../services/room-tickets.ts';
 import { NO_SHOW_REASON } from '../services/tournaments.ts';
 import { authenticateJoin, clientOptions, joinError, type MatchAuth } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
+import { enteredMatchRoom, leftRoom } from '../services/presence.ts';
 import { shotMessage, syncMatchState } from './sync-state.ts';
 
 export type { MatchAuth } from './match-auth.ts';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const CHAT_LIMIT = { count: 5, windowMs: 10_000 };
+const CHAT_HISTORY = 50;
 /**
  * Colyseus refuses every new seat reservation (a player's rejoin included) once clients + pending
  * reservations reach maxClients, so maxClients is only a memory backstop far above what the room lets
@@ -113,6 +117,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private pendingPlace: { seat: Seat; rack: number; intent: { x: number; y: number }; snapshot: TableSnapshot } | null = null;
   private lastAim = new Map<string, number>();
   private chatTimes = new Map<string, number[]>();
+  /** The last CHAT_HISTORY chat lines, sent to whoever joins so a reload keeps the conversation. */
+  private chatHistory: ChatMessage[] = [];
+  /** Whether the live-tables listing shows this table: every table but a private one a player made. */
+  private listed = true;
   private restoreTimer: { clear(): void } | null = null;
   /** Tournament rooms: the reserved seats must be taken within this, or the absent player loses by walkover. */
   private noShowTimer: { clear(): void } | null = null;
@@ -177,7 +185,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.log = services.log.child({ room: 'match', roomId: this.roomId, matchId: this.matchId });
     this.writer = services.lifecycle.writer(this.matchId, this.log);
     if (this.opts.private) await this.setPrivate(true);
-    await this.setMetadata({ game, mode: this.mode, raceTo: this.opts.raceTo, quick: this.opts.quick, seatsOpen: 2 } as any);
+    this.listed = !(o?.private === true);
+    await this.publishListing();
     Object.assign(this.state, { matchId: this.matchId, game, mode: this.mode, raceTo: this.opts.raceTo, shotClockS: this.opts.shotClockS, phase: 'waiting' });
     this.state.score.push(0, 0);
     if (vsComputer) this.seatComputer(1, o!.level ?? 'casual');
@@ -301,6 +310,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.spectators.add(client.sessionId);
       this.state.spectators = this.spectators.size;
       this.tell(client, 'welcome', { role: 'spectator', matchId: this.matchId, serverNow: Date.now() });
+      enteredMatchRoom({ db: roomServices().database.db, log: this.log }, auth.userId, this.roomId, this.matchId, 'spectator');
+      this.tellChatHistory(client);
       return;
     }
     // Taking a seat back: an account by its user id, a guest by the seat key it was given. This also
@@ -335,7 +346,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.stopQuickCountdown();
       void this.startMatch();
     } else {
-      void this.setMetadata({ ...(this.metadata as object), seatsOpen: 1 } as any);
+      void this.publishListing();
       this.startQuickCountdown();
     }
   }
@@ -434,6 +445,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     p.connected = true;
     // The seat key is private to this client: it lets a guest take the seat back after a reload or a restart.
     this.tell(client, 'welcome', { role: 'player', seat, matchId: this.matchId, serverNow: Date.now(), ...(seatKey ? { seatKey } : {}) });
+    enteredMatchRoom({ db: roomServices().database.db, log: this.log }, s.userId, this.roomId, this.matchId, 'player');
+    this.tellChatHistory(client);
     this.onSeatBack();
   }
 
@@ -470,6 +483,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   override onLeave(client: Client, code?: number) {
+    const uid = (client.auth as MatchAuth | undefined)?.userId ?? null; // presence: cleared unless the account is still here on another socket
+    if (!this.clients.some((c) => c.sessionId !== client.sessionId && (c.auth as MatchAuth | undefined)?.userId === uid)) leftRoom({ db: roomServices().database.db, log: this.log }, uid, this.roomId);
     const seat = this.seatOf(client);
     if (seat === null) {
       this.dropSpectator(client);
@@ -492,7 +507,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.state.players[seat].connected = false;
     this.state.players[seat].name = '';
     this.state.players[seat].userId = '';
-    void this.setMetadata({ ...(this.metadata as object), seatsOpen: this.seats.filter((s) => !s).length } as any);
+    void this.publishListing();
   }
 
   private dropSpectator(client: Client) {
@@ -556,7 +571,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.announce('started', { matchId: this.matchId, players, breaker: this.snap.match.current.turn });
     this.log.info({ players }, 'match started');
     await this.setPrivate(true); // a full table leaves quick matchmaking; spectators still join by id
-    await this.setMetadata({ ...(this.metadata as object), seatsOpen: 0 } as any);
+    await this.publishListing();
   }
 
   private requireSeat(client: Client): Seat {
@@ -643,7 +658,35 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (times.length >= CHAT_LIMIT.count) fail('rate_limited', `at most ${CHAT_LIMIT.count} chat messages per ${CHAT_LIMIT.windowMs / 1000} s`);
     times.push(now);
     this.chatTimes.set(client.sessionId, times);
-    this.announce('chat', { seat, name: this.seats[seat]!.name, text, at: now });
+    const line: ChatMessage = { seat, name: this.seats[seat]!.name, text, at: now };
+    this.chatHistory.push(line);
+    if (this.chatHistory.length > CHAT_HISTORY) this.chatHistory.shift();
+    this.announce('chat', line);
+  }
+
+  private tellChatHistory(client: Client) {
+    for (const line of this.chatHistory) this.tell(client, 'chat', line);
+  }
+
+  /**
+   * The matchmaker's listing of this table (GET /api/live-tables reads it on every process): who sits,
+   * their ratings, the score. A full table is private (out of quick matchmaking), so the listing, not
+   * the private flag, says whether it is shown.
+   */
+  private async publishListing() {
+    const players = this.seats.map((s) => (s ? { name: s.name, rating: s.userId ? displayRating(s.rating) : null } : null));
+    const listing: LiveTableMetadata = {
+      game: this.opts.game,
+      mode: this.mode,
+      raceTo: this.opts.raceTo,
+      quick: this.opts.quick,
+      seatsOpen: this.seats.filter((s) => !s).length,
+      listed: this.listed,
+      phase: this.state.phase === 'playing' ? 'playing' : this.state.phase === 'finished' ? 'finished' : 'waiting',
+      players,
+      score: this.snap ? [this.snap.match.score[0] ?? 0, this.snap.match.score[1] ?? 0] : [0, 0],
+    };
+    await this.setMetadata(listing as any);
   }
 
   /** A whole-match forfeit (concession, leaving, gone past the reconnection window). */
@@ -660,9 +703,11 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.pendingPlace = null;
       this.writer.append({ seq: p.snapshot.seq, rack: p.rack, seat: p.seat, kind: 'place', intent: p.intent, summary: null, ruling: null, balls: p.snapshot.balls, snapshot: p.snapshot }).catch(() => {});
     }
+    const scoreBefore = this.snap!.match.score.join();
     this.snap = snapshot;
     this.syncState(ruling, reason);
     this.schedulePatch();
+    if (snapshot.match.score.join() !== scoreBefore || snapshot.match.winner !== null) void this.publishListing();
     this.writer.append({ seq: snapshot.seq, rack, seat, kind, intent, summary, ruling, balls: snapshot.balls, snapshot }).catch(() => {});
     if (snapshot.match.winner !== null) void this.finish(reason ?? ruling?.reason ?? '');
     else {
@@ -837,6 +882,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     for (const p of live.players) this.seats[p.seat] = { userId: p.userId, name: p.name, rating: p.rating ?? 0, keyHash: keys[p.seat] ?? '', sessionId: null, ...(p.computer ? { computer: p.computer as BotLevel } : {}) };
     this.computer = st.computer ? { seat: st.computer.seat, level: st.computer.level as BotLevel } : null;
     await this.setPrivate(true);
+    // A restored table is listed unless it was a player's private table (its id is then its 6-character code).
+    this.listed = live.roomId.length !== 6;
     Object.assign(this.state, { matchId, game: snap.match.game, mode: this.mode, raceTo: snap.match.raceTo, shotClockS: this.opts.shotClockS, phase: 'playing', privateCode: live.roomId.length === 6 ? live.roomId : '' });
     this.state.score.push(0, 0);
     for (const seat of [0, 1] as const) {

@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import { withTicket } from '../services/room-tickets.ts';
 import { authenticateJoin, joinError, type MatchAuth } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
+import { enteredQueue, leftRoom } from '../services/presence.ts';
 
 const QueueState = schema({ waiting: t.uint16().default(0) }, 'QueueState');
 type QueueState = SchemaType<typeof QueueState>;
@@ -72,10 +73,12 @@ export class RankedQueueRoom extends Room<{ state: QueueState }> {
     this.queue.push(w);
     this.state.waiting = this.queue.length;
     this.status(w, w.since);
+    enteredQueue({ db: roomServices().database.db, log: this.log }, auth.userId, this.roomId);
     void this.pair();
   }
 
   override onLeave(client: Client) {
+    leftRoom({ db: roomServices().database.db, log: this.log }, (client.auth as MatchAuth | undefined)?.userId ?? null, this.roomId);
     this.queue = this.queue.filter((w) => w.client.sessionId !== client.sessionId);
     this.state.waiting = this.queue.length;
   }

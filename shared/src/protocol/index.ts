@@ -279,3 +279,5 @@ export function parseChoose(v: unknown): ChooseIntent {
   return { option: o.option };
 }
 export * from './join.ts';
+export * from './social.ts';
+export * from './rest.ts';

@@ -2,6 +2,7 @@
 // to ~1 km), export everything stored about them, and erase the account.
 import { Router } from 'express';
 import { z } from 'zod';
+import { exportSocial } from '../../db/social-export.ts';
 import { deleteUser, exportUser, findUserById, updateProfile, type UserRow } from '../../db/users.ts';
 import { passwordHasher } from '../../services/passwords.ts';
 import type { RouterFactory } from '../api.ts';
@@ -85,6 +86,7 @@ export const meRouter: RouterFactory = (ctx) => {
     const data = await exportUser(db, authOf(req).userId);
     if (!data) throw new HttpError(401, 'token_invalid', 'the account no longer exists');
     const { user, sessions, stats, achievements, matches, recovery } = data;
+    const social = await exportSocial(db, user.id);
     res.setHeader('content-disposition', 'attachment; filename="dojopool-export.json"');
     res.json({
       exportedAt: new Date().toISOString(),
@@ -121,6 +123,7 @@ export const meRouter: RouterFactory = (ctx) => {
         createdAt: m.created_at,
         finishedAt: m.finished_at,
       })),
+      social,
     });
   });
 

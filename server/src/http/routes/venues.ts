@@ -1,7 +1,7 @@
-// Venues: admins add pool halls; anyone finds one by id or lists those within a radius, nearest first.
+// Venues: admins and hosts add and edit pool halls; anyone finds one by id or lists those within a radius, nearest first.
 import { Router } from 'express';
 import { z } from 'zod';
-import { createVenue, findVenue, nearbyVenues, type VenueRow } from '../../db/venues.ts';
+import { createVenue, findVenue, nearbyVenues, updateVenue, type VenueRow } from '../../db/venues.ts';
 import type { RouterFactory } from '../api.ts';
 import { authOf, requireAuth, requireRole } from '../auth.ts';
 import { notFound } from '../errors.ts';
@@ -22,6 +22,8 @@ const createSchema = z.strictObject({
   tables: z.number().int('must be an integer').min(0, 'must be 0 or more').max(1000, 'must be at most 1000'),
 });
 
+const patchSchema = createSchema.partial();
+
 const nearSchema = z.strictObject({
   lat: num(lat),
   lon: num(lon),
@@ -37,10 +39,17 @@ export const venuesRouter: RouterFactory = (ctx) => {
   const router = Router();
   const db = ctx.database.db;
 
-  router.post('/venues', requireAuth(ctx), requireRole('admin'), async (req, res) => {
+  router.post('/venues', requireAuth(ctx), requireRole('admin', 'host'), async (req, res) => {
     const body = parseBody(createSchema, req);
     const v = await createVenue(db, { ...body, createdBy: authOf(req).userId });
     res.status(201).json({ venue: venueView(v) });
+  });
+
+  router.patch('/venues/:id', requireAuth(ctx), requireRole('admin', 'host'), async (req, res) => {
+    const { id } = parseParams(uuidParam, req);
+    const v = await updateVenue(db, id, parseBody(patchSchema, req));
+    if (!v) throw notFound('no such venue');
+    res.json({ venue: venueView(v) });
   });
 
   router.get('/venues', async (req, res) => {
