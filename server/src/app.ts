@@ -1,7 +1,7 @@
 // The Express application: health and readiness probes, the REST API under /api, and the built
 // client at /. Colyseus shares the same HTTP server (see server.ts) and answers the WebSocket upgrade
 // and its own /matchmake routes in front of this app.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { apiRouter, type RouterFactory } from './http/api.ts';
 import type { AppContext } from './http/context.ts';
 import { errorBody, errorHandler } from './http/errors.ts';
+import { registry } from './metrics.ts';
 
 export function createApp(ctx: AppContext, routers: RouterFactory[] = []): express.Express {
   // Colyseus finds the Express app among the HTTP server's listeners by this function name.
@@ -64,13 +65,26 @@ export function createApp(ctx: AppContext, routers: RouterFactory[] = []): expre
     else res.status(503).json({ ...errorBody('not_ready', `not ready: ${down.join(', ')} down`), status: 'unavailable', down, checks });
   });
 
+  // Prometheus scrapes this process (metrics.ts); behind METRICS_TOKEN when one is set.
+  app.get('/metrics', async (req, res) => {
+    const want = ctx.config.METRICS_TOKEN;
+    const got = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${want}`);
+    if (want && (got.length !== expected.length || !timingSafeEqual(got, expected))) {
+      res.status(401).json(errorBody('unauthorized', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
+      return;
+    }
+    res.setHeader('content-type', registry.contentType);
+    res.send(await registry.metrics());
+  });
+
   app.use('/api', apiRouter(ctx, routers));
 
   const dist = ctx.config.clientDist;
   if (existsSync(join(dist, 'index.html'))) {
     app.use(express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: (res, p) => p.endsWith('index.html') && res.setHeader('cache-control', 'no-cache') }));
     // Client-side routes (e.g. /match/abc) get the app shell.
-    app.get(/^\/(?!api\/|healthz|readyz|matchmake).*/, (_req, res) => res.sendFile(join(dist, 'index.html')));
+    app.get(/^\/(?!api\/|healthz|readyz|metrics|matchmake).*/, (_req, res) => res.sendFile(join(dist, 'index.html')));
   } else {
     app.get('/', (_req, res) => {
       res.status(503).json(errorBody('client_not_built', `the client is not built (${dist} has no index.html): run npm run build`));

@@ -46,6 +46,11 @@ export const envSchema = z.object({
   SHOT_CLOCK_S: withDefault(roomSeconds(ROOM_LIMITS.shotClockS), 45),
   RECONNECT_WINDOW_S: withDefault(roomSeconds(ROOM_LIMITS.reconnectS), 30),
   SHUTDOWN_TIMEOUT_S: withDefault(seconds, 10),
+  // How long a process may host a live match without renewing its lease; past it, another process
+  // adopts the match (renewed every quarter of it). Adoption takes about this long after a process dies.
+  LEASE_TTL_S: withDefault(z.coerce.number({ error: 'must be a number of seconds' }).min(2, 'must be 2–120 seconds').max(120, 'must be 2–120 seconds'), 20),
+  // When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.
+  METRICS_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
   // The computer player: quick play seats it after this wait with nobody else (0 = never); its pause
   // before acting, on top of waiting for the last shot's balls to stop (COMPUTER_WAITS_FOR_BALLS).
   COMPUTER_QUICK_WAIT_S: withDefault(z.coerce.number({ error: 'must be a number of seconds' }).min(0, 'must be 0 or more'), 20),

@@ -1,12 +1,12 @@
 // Everything the product plugs into the bare server: REST routers, game rooms with the match lifecycle,
-// and restoring unfinished matches and running tournaments after a restart. main.ts and the integration
-// tests start the server with this same set.
+// restoring unfinished matches and running tournaments after a restart, and hosting matches across
+// processes (leases, adoption). main.ts and the integration tests start the server with this same set.
 import { matchesRouter } from './http/routes/matches.ts';
 import { accountRouters } from './http/routes/accounts.ts';
 import { liveTablesRouter } from './http/routes/live-tables.ts';
 import { socialRouters } from './http/routes/social.ts';
 import { tournamentsRouter } from './http/routes/tournaments.ts';
-import { defineRooms, restoreTournaments, startMatchServices, stopMatchServices } from './rooms/index.ts';
+import { defineRooms, restoreTournaments, startMatchHosting, startMatchServices, stopMatchServices } from './rooms/index.ts';
 import { MeRoom } from './rooms/me-room.ts';
 import { hasRoomServices } from './rooms/room-services.ts';
 import type { ServerPlugins } from './server.ts';
@@ -25,6 +25,7 @@ export const plugins: ServerPlugins = {
     await startMatchServices();
     await restoreMatches();
     await restoreTournaments();
+    startMatchHosting();
   },
   beforeClose: async () => {
     if (hasRoomServices()) await stopMatchServices();

@@ -12,6 +12,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { sharedJwtSecret } from './services/tokens.ts';
 import type { RouterFactory } from './http/api.ts';
 import type { AppContext } from './http/context.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -52,8 +53,9 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
   return redis;
 }
 
-export async function startServer(config: Config, plugins: ServerPlugins = {}, log: Logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY })): Promise<RunningServer> {
+export async function startServer(givenConfig: Config, plugins: ServerPlugins = {}, log: Logger = createLogger({ level: givenConfig.LOG_LEVEL, pretty: givenConfig.LOG_PRETTY })): Promise<RunningServer> {
   const t0 = performance.now();
+  let config = givenConfig;
   let draining = false;
 
   const dbVar = config.database.kind === 'postgres' ? 'DATABASE_URL' : 'DATA_DIR';
@@ -67,6 +69,8 @@ export async function startServer(config: Config, plugins: ServerPlugins = {}, l
     });
     const names = (applied.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     log.info({ database: database.kind, applied: names }, 'database ready');
+    // Several processes (Redis) share one key: without JWT_SECRET it is generated once into the database.
+    if (config.REDIS_URL && !config.JWT_SECRET) config = { ...config, JWT_SECRET: await sharedJwtSecret(database.db) };
     if (config.REDIS_URL)
       redis = await connectRedis(config.REDIS_URL, log).catch((e) => {
         throw new StartupError('REDIS_URL', e);

@@ -71,6 +71,41 @@ test('docker-compose.yml: services, health checks and per-process PUBLIC_ADDRESS
   assert.match(y, /JWT_SECRET: \$\{JWT_SECRET:-.{32,}\}/);
 });
 
+test('docker-compose.yml: a third game process, Prometheus scraping every game process, Grafana with the dashboard', () => {
+  const y = read('docker-compose.yml');
+  for (const s of ['game3', 'prometheus', 'grafana']) assert.match(y, new RegExp(`^  ${s}:$`, 'm'), `service ${s}`);
+  assert.match(y, /PORT: "2569"\s+PUBLIC_ADDRESS: localhost:2569/);
+  assert.match(y, /\.\/deploy\/prometheus\/prometheus\.yml:\/etc\/prometheus\/prometheus\.yml/);
+  assert.match(y, /\.\/deploy\/grafana\/provisioning:\/etc\/grafana\/provisioning/);
+  assert.match(y, /\.\/deploy\/grafana\/dashboards:\/var\/lib\/grafana\/dashboards/);
+  // Prometheus scrapes /metrics of exactly the game services compose defines, on their own ports.
+  const prom = read('deploy/prometheus/prometheus.yml');
+  assert.match(prom, /metrics_path: \/metrics/);
+  const targets = JSON.parse(/targets: (\[.*\])/.exec(prom)![1]!) as string[];
+  const games = [...y.matchAll(/^  (game\d+):$/gm)].map((m) => m[1]!);
+  assert.equal(targets.map((t) => t.split(':')[0]).sort(), games.sort(), 'one target per game service');
+  for (const t of targets) {
+    const [svc, port] = t.split(':');
+    assert.match(y, new RegExp(`^  ${svc}:[\\s\\S]*?PORT: "${port}"`, 'm'), `${t} is the port ${svc} listens on`);
+  }
+  // The provisioned data source is the one the dashboard's panels name, and every series a panel
+  // queries is one the server exposes (server/src/metrics.ts, prefix dojopool_).
+  const dsUid = /uid: (\S+)/.exec(read('deploy/grafana/provisioning/datasources/prometheus.yml'))![1];
+  const dash = JSON.parse(read('deploy/grafana/dashboards/dojopool.json'));
+  assert.ok(dash.panels.length >= 10);
+  const metricsSrc = read('server/src/metrics.ts');
+  const defaults = ['dojopool_process_cpu_seconds_total', 'dojopool_process_resident_memory_bytes', 'dojopool_nodejs_eventloop_lag_p99_seconds'];
+  for (const p of dash.panels) {
+    assert.is(p.datasource.uid, dsUid, `panel ${p.title}: data source`);
+    for (const t of p.targets) {
+      for (const m of t.expr.match(/dojopool_[a-z0-9_]+/g) ?? []) {
+        const base = m.replace(/_(bucket|count|sum)$/, '');
+        assert.ok(defaults.includes(m) || metricsSrc.includes(`'${base}'`), `panel ${p.title}: ${m} is exposed by the server`);
+      }
+    }
+  }
+});
+
 test('Dockerfile: node 20 slim, npm ci, client build, non-root, port, health check, entry', () => {
   const d = read('Dockerfile');
   assert.match(d, /^FROM node:20-bookworm-slim\b/m);

@@ -27,6 +27,9 @@ export type NewMatch = {
   settings: Record<string, unknown>;
   /** `computer`: the computer player's level when the seat is the computer (migration 0040). */
   players: { seat: Seat; userId: string | null; name: string; computer?: string | null }[];
+  /** The hosting process's public address and how long its first lease lasts. */
+  owner?: string;
+  leaseMs?: number;
 };
 
 export async function createMatch(db: Db, m: NewMatch): Promise<void> {
@@ -42,6 +45,8 @@ export async function createMatch(db: Db, m: NewMatch): Promise<void> {
         private_code: m.privateCode,
         settings: JSON.stringify(m.settings),
         started_at: new Date(),
+        owner: m.owner ?? null,
+        lease_until: m.leaseMs ? (sql`now() + make_interval(secs => ${m.leaseMs / 1000})` as any) : null,
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
@@ -242,6 +247,8 @@ export type LiveMatch = {
   settings: Record<string, unknown>;
   snapshot: unknown;
   players: { seat: number; userId: string | null; name: string; computer: string | null; rating: number | null }[];
+  owner: string | null;
+  leaseEpoch: number;
 };
 
 /** Ids of the unfinished matches owned by `owner`: one query, however many there are. */
@@ -258,7 +265,7 @@ export async function liveMatchIds(db: Db, owner: string): Promise<string[]> {
 
 /** One unfinished match with the snapshot after its last logged action, or null (finished, aborted, unknown). */
 export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | null> {
-  const r = await db.selectFrom('matches').select(['id', 'room_id', 'game', 'mode', 'settings']).where('id', '=', id).where('status', '=', 'live').executeTakeFirst();
+  const r = await db.selectFrom('matches').select(['id', 'room_id', 'game', 'mode', 'settings', 'owner', 'lease_epoch']).where('id', '=', id).where('status', '=', 'live').executeTakeFirst();
   if (!r) return null;
   const last = await db.selectFrom('match_shots').select(['match_state']).where('match_id', '=', id).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const players = await db
@@ -276,6 +283,8 @@ export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | nul
     settings: parse(r.settings) as Record<string, unknown>,
     snapshot: last ? parse(last.match_state) : null,
     players: players.map((p) => ({ seat: p.seat, userId: p.user_id, name: p.name, computer: p.computer, rating: p.rating ?? null })),
+    owner: r.owner,
+    leaseEpoch: r.lease_epoch,
   };
 }
 
@@ -312,6 +321,10 @@ export async function getMatch(db: Db, id: string) {
     mode: m.mode,
     raceTo: m.race_to,
     status: m.status,
+    // Where a live match is played now: its room (the same id after a restore or an adoption) and the
+    // public address of the process hosting it; null once it is over.
+    roomId: m.status === 'live' ? (m.room_id ?? m.id) : null,
+    owner: m.status === 'live' ? (m.owner ?? (settings.owner as string | undefined) ?? null) : null,
     table: settings.tableSize ?? '9ft',
     winner: m.winner_seat,
     score: parse(m.score),

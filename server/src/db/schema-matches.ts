@@ -23,6 +23,12 @@ export interface MatchesTable {
   created_at: Timestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** The public address of the process hosting the live match (migration 0042). */
+  owner: string | null;
+  /** Until when the owner may host it without renewing; past it, another process adopts the match. */
+  lease_until: Timestamp | null;
+  /** Bumped at every hand-over: the fencing token a host's writes are checked against. */
+  lease_epoch: ColumnType<number, number | undefined, number>;
 }
 
 export interface MatchPlayersTable {
@@ -68,7 +74,14 @@ export interface UserAchievementsTable {
   unlocked_at: Timestamp;
 }
 
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface MatchTables {
+  server_secrets: ServerSecretsTable;
   matches: MatchesTable;
   match_players: MatchPlayersTable;
   match_shots: MatchShotsTable;

@@ -6,6 +6,8 @@ import type { Services } from '../server.ts';
 import { ComputerPlayer } from '../services/computer-player.ts';
 import { MatchEvents } from '../services/match-events.ts';
 import { MatchLifecycle } from '../services/match-lifecycle.ts';
+import { setMetricSources } from '../metrics.ts';
+import { localRooms, startHosting } from '../services/restore-matches.ts';
 import { MatchRoom } from './match-room.ts';
 import { RankedQueueRoom } from './ranked-queue-room.ts';
 import { TournamentRoom } from './tournament-room.ts';
@@ -24,20 +26,30 @@ export async function registerMatchServices(services: Services): Promise<void> {
     events,
     spoolDir: join(services.config.dataDir, 'spool'),
     owner: services.config.PUBLIC_ADDRESS ?? 'local',
+    leaseMs: services.config.LEASE_TTL_S * 1000,
   });
   const computer = new ComputerPlayer(services.log.child({ component: 'computer-player' }));
   computer.warm();
   await setRoomServices({ ...services, lifecycle, events, computer });
+  setMetricSources({
+    rooms: () => [...localRooms].map((r) => ({ name: r.roomName, clients: r.clients.length })),
+    hostedMatches: () => lifecycle.hostedCount,
+    pendingWrites: () => lifecycle.pendingWrites,
+  });
 }
 
 export async function defineRooms(services: Services): Promise<void> {
   await registerMatchServices(services);
   // Quick casual play: joinOrCreate finds a public table of the same game, mode and race with a free
   // seat (full tables turn private; spectators still join them by id).
-  services.gameServer.define('match', MatchRoom).filterBy(['game', 'mode', 'raceTo', 'quick']);
-  services.gameServer.define('ranked_queue', RankedQueueRoom);
-  // One live room per event: joinOrCreate with the same tournamentId finds it.
-  services.gameServer.define('tournament', TournamentRoom).filterBy(['tournamentId']);
+  const handlers = [
+    services.gameServer.define('match', MatchRoom).filterBy(['game', 'mode', 'raceTo', 'quick']),
+    services.gameServer.define('ranked_queue', RankedQueueRoom),
+    // One live room per event: joinOrCreate with the same tournamentId finds it.
+    services.gameServer.define('tournament', TournamentRoom).filterBy(['tournamentId']),
+  ];
+  // Every local room, for the metrics and for re-listing rooms the matchmaker lost (restore-matches.ts).
+  for (const h of handlers) h.on('create', (room) => localRooms.add(room)).on('dispose', (room) => localRooms.delete(room));
   registerTournamentServices();
 }
 
@@ -62,6 +74,8 @@ export async function restoreTournaments(): Promise<number> {
   return new TournamentService({ db: database.db, log: log.child({ component: 'tournaments' }) }).restore();
 }
 
+let hosting: { stop(): Promise<void> } | null = null;
+
 /** After listening: receive match events, write what a previous run spooled. */
 export async function startMatchServices(): Promise<void> {
   const { events, lifecycle } = roomServices();
@@ -69,7 +83,14 @@ export async function startMatchServices(): Promise<void> {
   await lifecycle.replaySpool();
 }
 
+/** After restoring this process's own matches: renew leases, adopt lapsed ones, keep listings (restore-matches.ts). */
+export function startMatchHosting(): void {
+  hosting ??= startHosting();
+}
+
 export async function stopMatchServices(): Promise<void> {
+  await hosting?.stop();
+  hosting = null;
   await roomServices().events.stop().catch(() => {});
   await roomServices().computer.close();
 }

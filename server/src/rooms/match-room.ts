@@ -45,6 +45,7 @@ import {
 import { MatchStateSchema, PlayerSchema } from '@dojopool/shared/state/match-state.ts';
 import type { ShotRow } from '../db/matches.ts';
 import type { Logger } from '../log.ts';
+import { metrics } from '../metrics.ts';
 import type { TournamentLink } from '../services/match-events.ts';
 import type { MatchSettings, MatchWriter } from '../services/match-lifecycle.ts';
 import { redeemTicket, type RoomSpec } from '../services/room-tickets.ts';
@@ -590,6 +591,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const t0 = performance.now();
     const out = applyShot(this.snap!, seat, intent);
     const ms = performance.now() - t0;
+    metrics.shotSeconds.observe(ms / 1000);
     const message = shotMessage(seat, out);
     this.announce('shot', message);
     this.commit(seat, 'shot', intent, out.snapshot, out.ruling, out.summary, out.result.duration);
@@ -853,6 +855,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const { lifecycle, config, log } = roomServices();
     const live = await lifecycle.loadLive(matchId);
     if (!live || !live.snapshot) throw joinError(404, 'not_found', `no unfinished match ${matchId} to restore`);
+    // Only the process holding the match's lease hosts it (services/restore-matches.ts claimed it).
+    if (live.owner !== null && live.owner !== lifecycle.owner) throw joinError(409, 'not_found', `match ${matchId} is hosted by ${live.owner}`);
     const snap = live.snapshot as TableSnapshot;
     const st = live.settings as Partial<MatchSettings>;
     this.matchId = matchId;
@@ -873,6 +877,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     };
     this.log = log.child({ room: 'match', roomId: this.roomId, matchId });
     this.writer = lifecycle.writer(matchId, this.log);
+    this.writer.hold(live.roomId, live.leaseEpoch);
     const keys = (st.seatKeys ?? []) as string[];
     for (const p of live.players) this.seats[p.seat] = { userId: p.userId, name: p.name, rating: p.rating ?? 0, keyHash: keys[p.seat] ?? '', sessionId: null, ...(p.computer ? { computer: p.computer as BotLevel } : {}) };
     this.computer = st.computer ? { seat: st.computer.seat, level: st.computer.level as BotLevel } : null;

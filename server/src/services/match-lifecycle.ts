@@ -9,9 +9,11 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRatedMatch, type FinishedMatch, type GameKind, type MatchMode, type Seat, type TableSnapshot } from '@dojopool/shared';
+import * as leases from '../db/match-leases.ts';
 import * as store from '../db/matches.ts';
 import type { Db } from '../db/index.ts';
 import type { Logger } from '../log.ts';
+import { metrics } from '../metrics.ts';
 import type { MatchEvents, MatchFinishedEvent, TournamentLink } from './match-events.ts';
 import { PersistQueue } from './persist-queue.ts';
 
@@ -44,12 +46,19 @@ export type NewMatchInput = {
 
 export type FinishOutcome = store.FinishResult;
 
-/** A write the spool can hold: plain JSON, replayed in order, each idempotent by its natural key. */
+/** Who may write a match: its host's public address at the lease epoch it holds (see db/match-leases.ts). */
+export type Fence = { owner: string; epoch: number };
+
+/**
+ * A write the spool can hold: plain JSON, replayed in order, each idempotent by its natural key. Writes
+ * after the creation carry the fence of the host that made them: once another process has adopted the
+ * match they are refused, from a stale room or a late spool alike.
+ */
 type WriteOp =
   | { op: 'create'; match: Omit<NewMatchInput, 'settings'> & { settings: MatchSettings } }
-  | { op: 'append'; row: store.ShotRow }
-  | { op: 'finish'; input: store.FinishInput & { event: Omit<MatchFinishedEvent, 'players' | 'finishedAt'> } }
-  | { op: 'abort'; matchId: string; reason: string; event: { roomId: string; game: GameKind; mode: MatchMode; tournament: TournamentLink | null; players: { seat: Seat; userId: string | null; name: string }[] } };
+  | { op: 'append'; row: store.ShotRow; fence?: Fence }
+  | { op: 'finish'; input: store.FinishInput & { event: Omit<MatchFinishedEvent, 'players' | 'finishedAt'> }; fence?: Fence }
+  | { op: 'abort'; matchId: string; reason: string; event: { roomId: string; game: GameKind; mode: MatchMode; tournament: TournamentLink | null; players: { seat: Seat; userId: string | null; name: string }[] }; fence?: Fence };
 
 export class MatchLifecycle {
   private finishHooks: store.FinishHook[] = [];
@@ -69,12 +78,81 @@ export class MatchLifecycle {
     this.abortHooks.push(hook);
   }
 
+  /** The matches this process hosts (their creation stored, or restored here), by match id. */
+  private hosted = new Map<string, MatchWriter>();
+  /** Every open writer (hosted or not yet created), for the write-queue depth. */
+  private open = new Set<MatchWriter>();
+
   constructor(
-    private readonly deps: { db: () => Db; log: Logger; events: MatchEvents; spoolDir: string; owner: string },
+    private readonly deps: { db: () => Db; log: Logger; events: MatchEvents; spoolDir: string; owner: string; leaseMs: number },
   ) {}
 
   get owner(): string {
     return this.deps.owner;
+  }
+
+  get leaseMs(): number {
+    return this.deps.leaseMs;
+  }
+
+  /** Live matches hosted here. */
+  get hostedCount(): number {
+    return this.hosted.size;
+  }
+
+  /** Writes queued over every match of this process. */
+  get pendingWrites(): number {
+    let n = 0;
+    for (const w of this.open) n += w.pending;
+    return n;
+  }
+
+  /** @internal the writer's bookkeeping */
+  track(w: MatchWriter, state: 'open' | 'hosted' | 'unhosted' | 'closed'): void {
+    if (state === 'open') this.open.add(w);
+    else if (state === 'hosted') this.hosted.set(w.matchId, w);
+    else {
+      if (this.hosted.get(w.matchId) === w) this.hosted.delete(w.matchId);
+      if (state === 'closed') this.open.delete(w);
+    }
+  }
+
+  /**
+   * Renews the lease of every match hosted here. A match found hosted by another process (this one
+   * stalled past its lease and was adopted) is given up: its writer refuses further writes and
+   * `onLost` closes its room. Returns the number renewed.
+   */
+  async renewLeases(onLost: (matchId: string, roomId: string) => void): Promise<number> {
+    const held = [...this.hosted.values()].filter((w) => w.fence).map((w) => ({ matchId: w.matchId, epoch: w.fence!.epoch }));
+    const db = this.deps.db();
+    const renewed = await leases.renewLeases(db, this.deps.owner, held, this.deps.leaseMs);
+    metrics.leaseRenewals.inc(renewed.size);
+    const missing = held.filter((h) => !renewed.has(h.matchId));
+    if (missing.length) {
+      for (const id of await leases.lostLeases(db, this.deps.owner, missing)) {
+        const w = this.hosted.get(id);
+        if (!w) continue;
+        metrics.leasesLost.inc();
+        this.deps.log.warn({ matchId: id, roomId: w.roomId }, 'match lease lost: another process hosts this match now; closing the room here');
+        w.abandon();
+        onLost(id, w.roomId!);
+      }
+    }
+    return renewed.size;
+  }
+
+  /** At start: this process's own live matches, each with a new lease epoch (restore them here). */
+  claimOwn(): Promise<leases.Claimed[]> {
+    return leases.claimOwn(this.deps.db(), this.deps.owner, this.deps.leaseMs);
+  }
+
+  /** Live matches whose host stopped renewing, now leased to this process (exactly once across processes). */
+  claimLapsed(limit: number): Promise<leases.Claimed[]> {
+    return leases.claimLapsed(this.deps.db(), this.deps.owner, this.deps.leaseMs, limit);
+  }
+
+  releaseLease(c: leases.Claimed): Promise<void> {
+    return leases.releaseLease(this.deps.db(), c.matchId, this.deps.owner, c.epoch);
   }
 
   /** A writer for one match: ordered, retried, spooled on shutdown if it could not finish. */
@@ -87,19 +165,33 @@ export class MatchLifecycle {
     switch (w.op) {
       case 'create': {
         const m = w.match;
-        await store.createMatch(db, { id: m.id, game: m.game, mode: m.mode, raceTo: m.raceTo, roomId: m.roomId, privateCode: m.privateCode, settings: m.settings, players: m.players });
+        await store.createMatch(db, { id: m.id, game: m.game, mode: m.mode, raceTo: m.raceTo, roomId: m.roomId, privateCode: m.privateCode, settings: m.settings, players: m.players, owner: m.settings.owner, leaseMs: this.deps.leaseMs });
         await store.appendShot(db, { matchId: m.id, seq: 0, rack: 1, seat: m.opening.match.current.turn, kind: 'place', intent: { start: true }, summary: null, ruling: null, balls: m.opening.balls, snapshot: m.opening });
         return;
       }
-      case 'append':
-        return store.appendShot(db, w.row);
+      case 'append': {
+        const fence = w.fence;
+        if (!fence) return store.appendShot(db, w.row);
+        return db.transaction().execute(async (trx) => {
+          await leases.checkFence(trx, w.row.matchId, fence);
+          await store.appendShot(trx, w.row);
+        });
+      }
       case 'finish': {
-        const res = await store.finishMatch(db, w.input, this.finishHooks);
-        if (!res.alreadyFinished) await this.publishFinished(w.input, res);
+        const fence = w.fence;
+        const hooks: store.FinishHook[] = fence ? [(trx, f) => leases.checkFence(trx, f.matchId, fence), ...this.finishHooks] : this.finishHooks;
+        const res = await store.finishMatch(db, w.input, hooks);
+        if (!res.alreadyFinished) {
+          metrics.matchesFinished.inc();
+          await this.publishFinished(w.input, res);
+        }
         return res;
       }
       case 'abort': {
-        const changed = await store.abortMatch(db, w.matchId, w.reason, this.abortHooks);
+        const fence = w.fence;
+        const hooks: store.AbortHook[] = fence ? [(trx, id) => leases.checkFence(trx, id, fence), ...this.abortHooks] : this.abortHooks;
+        const changed = await store.abortMatch(db, w.matchId, w.reason, hooks);
+        if (changed) metrics.matchesAborted.inc();
         if (changed) {
           await this.deps.events
             .publish({ type: 'match.aborted', matchId: w.matchId, ...w.event, reason: w.reason, abortedAt: new Date().toISOString() })
@@ -153,16 +245,12 @@ export class MatchLifecycle {
   }
 
   spool(matchId: string, ops: WriteOp[]): string {
+    metrics.spooledWrites.inc(ops.length);
     mkdirSync(this.deps.spoolDir, { recursive: true });
     const path = join(this.deps.spoolDir, `${Date.now()}-${matchId}.json`);
     writeFileSync(path + '.tmp', JSON.stringify(ops), { mode: 0o600 });
     renameSync(path + '.tmp', path);
     return path;
-  }
-
-  /** Ids of this process's unfinished matches (one query). */
-  liveMatchIds(): Promise<string[]> {
-    return store.liveMatchIds(this.deps.db(), this.deps.owner);
   }
 
   loadLive(matchId: string) {
@@ -179,6 +267,10 @@ export class MatchWriter {
   private queue: PersistQueue;
   private pendingOps = new Map<number, WriteOp>();
   private nextId = 0;
+  private abandoned = false;
+  /** Set once this process hosts the match (its creation queued here, or restored here at an epoch). */
+  fence: Fence | null = null;
+  roomId: string | null = null;
 
   constructor(
     private readonly lifecycle: MatchLifecycle,
@@ -186,6 +278,22 @@ export class MatchWriter {
     private readonly log: Logger,
   ) {
     this.queue = new PersistQueue(log);
+    lifecycle.track(this, 'open');
+  }
+
+  /** This process hosts the match in room `roomId` at lease `epoch`: its lease is renewed from now on. */
+  hold(roomId: string, epoch: number): void {
+    this.roomId = roomId;
+    this.fence = { owner: this.lifecycle.owner, epoch };
+    this.lifecycle.track(this, 'hosted');
+  }
+
+  /** Another process hosts the match now: queued and later writes are dropped, nothing is spooled. */
+  abandon(): void {
+    this.abandoned = true;
+    this.lifecycle.track(this, 'unhosted');
+    this.queue.close();
+    this.pendingOps.clear();
   }
 
   get pending(): number {
@@ -193,6 +301,8 @@ export class MatchWriter {
   }
 
   private push<T>(what: string, op: WriteOp): Promise<T> {
+    if (this.abandoned) return Promise.reject(new Error(`match ${this.matchId} is hosted by another process now`));
+    if (op.op !== 'create' && this.fence) op.fence = this.fence;
     const id = this.nextId++;
     this.pendingOps.set(id, op);
     const p = this.queue.push(what, () => this.lifecycle.run(op) as Promise<T>);
@@ -206,7 +316,11 @@ export class MatchWriter {
   create(m: NewMatchInput): Promise<void> {
     const { tournamentRated, ...rest } = m.settings;
     const settings: MatchSettings = { ...rest, rated: isRatedMatch(m.mode, tournamentRated, !!rest.computer) };
-    return this.push('create match', { op: 'create', match: { ...m, settings } });
+    const p = this.push<void>('create match', { op: 'create', match: { ...m, settings } });
+    // A new match is leased to its creator at epoch 0 (createMatch stores owner and lease).
+    this.hold(m.roomId, 0);
+    p.then(() => metrics.matchesStarted.inc(), () => {});
+    return p;
   }
 
   append(row: Omit<store.ShotRow, 'matchId'>): Promise<void> {
@@ -224,11 +338,17 @@ export class MatchWriter {
       rated: o.rated,
       ...o.event,
     };
-    return this.push('finish match', { op: 'finish', input: { matchId: this.matchId, rated: o.rated, finished: o.finished, score: o.score, reason: o.reason, finalState: o.finalState, event } });
+    const p = this.push<FinishOutcome>('finish match', { op: 'finish', input: { matchId: this.matchId, rated: o.rated, finished: o.finished, score: o.score, reason: o.reason, finalState: o.finalState, event } });
+    // Stored: the match is no longer live, nothing left to lease.
+    p.then(() => this.lifecycle.track(this, 'unhosted'), () => {});
+    return p;
   }
 
   abort(reason: string, event: Extract<WriteOp, { op: 'abort' }>['event']): Promise<boolean> {
-    return this.push('abort match', { op: 'abort', matchId: this.matchId, reason, event });
+    const p = this.push<boolean>('abort match', { op: 'abort', matchId: this.matchId, reason, event });
+    // Closed: nothing left to lease.
+    p.then(() => this.lifecycle.track(this, 'unhosted'), () => {});
+    return p;
   }
 
   /** Waits for every write, at most `timeoutMs`; true when all are stored. */
@@ -238,6 +358,7 @@ export class MatchWriter {
 
   /** Stops retrying and spools whatever is still unwritten; returns the spool file, if any. */
   close(): string | null {
+    this.lifecycle.track(this, 'closed');
     this.queue.close();
     if (this.pendingOps.size === 0) return null;
     const ops = [...this.pendingOps.entries()].sort((a, b) => a[0] - b[0]).map(([, op]) => op);

@@ -3,6 +3,7 @@
 // back-off while the database is briefly away, so nothing is lost while the process lives. Errors that
 // retrying cannot fix (a constraint or data error) are logged and dropped so they cannot block the rest.
 import type { Logger } from '../log.ts';
+import { metrics } from '../metrics.ts';
 
 const PERMANENT_SQLSTATE = /^(22|23|42)/; // data exception, integrity violation, syntax/undefined object
 
@@ -40,6 +41,7 @@ export class PersistQueue {
           return await op();
         } catch (err) {
           if (isPermanent(err)) {
+            metrics.writesFailed.inc();
             this.log.error({ err, what, attempt }, 'write failed permanently');
             throw err;
           }
@@ -48,6 +50,7 @@ export class PersistQueue {
             this.log.warn({ what, attempt, err: (err as Error).message }, 'write not done before close');
             throw err;
           }
+          metrics.writeRetries.inc();
           const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** Math.min(attempt - 1, 10));
           this.log.warn({ what, attempt, retryInMs: delay, err: (err as Error).message }, 'write failed; retrying');
           await new Promise((r) => setTimeout(r, delay));

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
 
 const ISSUER = 'dojopool';
 const AUDIENCE = 'dojopool';
@@ -39,6 +40,16 @@ function dataDirSecret(dataDir: string): Uint8Array {
   const text = readFileSync(file, 'utf8').trim();
   if (text.length < 32) throw new Error(`${file} holds a key shorter than 32 characters; delete it to generate a new one`);
   return new TextEncoder().encode(text);
+}
+
+/**
+ * The deployment's generated JWT key, kept in the database (server_secrets): the first process of a
+ * cluster creates it, every other one reads the same row, so tokens from one process pass on all.
+ */
+export async function sharedJwtSecret(db: Db): Promise<string> {
+  await db.insertInto('server_secrets').values({ name: 'jwt', value: randomBytes(48).toString('base64url') }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  const row = await db.selectFrom('server_secrets').select('value').where('name', '=', 'jwt').executeTakeFirstOrThrow();
+  return row.value;
 }
 
 /** A fresh service (not memoised): reads or creates the key now. Most callers want tokenService(). */

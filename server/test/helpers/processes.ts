@@ -1,0 +1,91 @@
+// Real server processes for the multi-process suites: free ports, a private Redis (its own
+// redis-server on a free port, so nothing else on the machine shares its listings or channels, and a
+// test may restart it), and game-server child processes started as `npm start` would, waited on
+// until /readyz answers 200.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+
+const serverDir = new URL('../..', import.meta.url).pathname;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export type Proc = { child: ChildProcess; out: string[]; exited: Promise<number | null>; port: number; url: string; address: string };
+
+export const hasRedisServer = () => spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** A throw-away Redis on a free port (no persistence); stop() kills it by its pid. */
+export async function startRedis(port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  const p = port ?? (await freePort());
+  const child = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const t0 = Date.now();
+  for (;;) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.connect(p, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), r(true)));
+      s.once('error', () => r(false));
+    });
+    if (ok) break;
+    if (Date.now() - t0 > 10_000) throw new Error('redis-server did not start');
+    await sleep(50);
+  }
+  return {
+    url: `redis://127.0.0.1:${p}`,
+    port: p,
+    stop: () =>
+      new Promise<void>((r) => {
+        if (child.exitCode !== null) return r();
+        child.once('exit', () => r());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+/** Starts `src/main.ts` on `port` with `env` (no DATABASE_URL/REDIS_URL from this process's environment). */
+export async function startProcess(port: number, env: Record<string, string>, readyTimeoutMs = 90_000): Promise<Proc> {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  delete base.REDIS_URL;
+  delete base.JWT_SECRET;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { ...base, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: string[] = [];
+  child.stdout!.on('data', (d) => out.push(String(d)));
+  child.stderr!.on('data', (d) => out.push(String(d)));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${out.join('').slice(-3000)}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (r.status === 200) break;
+    } catch {}
+    if (Date.now() - t0 > readyTimeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready in ${readyTimeoutMs / 1000} s:\n${out.join('').slice(-3000)}`);
+    }
+    await sleep(100);
+  }
+  return { child, out, exited, port, url: `http://127.0.0.1:${port}`, address: env.PUBLIC_ADDRESS ?? 'local' };
+}
+
+/** Stops a process: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopProcess(p: Proc, graceMs = 15_000): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill('SIGTERM');
+  const t = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
+  await p.exited;
+  clearTimeout(t);
+}
