@@ -2,6 +2,7 @@
 // database, each effect exactly once, also when the finish is retried), an 8-ball race to 2 with a real
 // second rack, and the persist queue's retry of transient failures.
 import { Client } from '@colyseus/sdk';
+import { matchMaker } from '@colyseus/core';
 import { finishedMatch, parseJoinError } from '@dojopool/shared';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -203,7 +204,9 @@ for (const target of await dbTargets()) {
         const before = a.state.shotSeq;
         if (a.state.isBreak) breaksSeen++;
         playTurn(a.state, seats[a.state.turn]);
-        await waitFor(() => a.state.shotSeq > before && s.state.shotSeq === a.state.shotSeq, 5000, 'shot');
+        await waitFor(() => a.state.shotSeq > before && s.state.shotSeq === a.state.shotSeq, 5000, 'shot').catch((e) => {
+          throw new Error(`${e.message}; errors: ${JSON.stringify([a.of('error').slice(-2), b.of('error').slice(-2)])}; state: ${JSON.stringify({ turn: a.state.turn, options: a.state.options, seq: [a.state.shotSeq, b.state.shotSeq, s.state.shotSeq], connected: a.state.players.map((p: any) => p.connected), phase: a.state.phase, reason: a.state.reason, isBreak: a.state.isBreak, bih: a.state.ballInHand, rack: a.state.rack, score: a.state.score })}\n${JSON.stringify((() => { const r: any = matchMaker.getLocalRoomById(id); return { now: Date.now(), clock: r?.clock?.currentTime, clients: r?.clients?.map((c: any) => ({ st: c.state, n: c._numMessagesLastSecond, reset: c._messageCountResetsAt, q: c._enqueuedMessages?.length, seat: c.userData?.seat })) }; })())}`);
+        });
       }
       if (a.state.rack === rack && a.state.phase === 'playing') {
         const before = a.state.shotSeq;
