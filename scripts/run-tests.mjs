@@ -1,7 +1,12 @@
-// Runs every *.test.ts file under the given folder, each in its own Node process (uvu suites call
-// test.run() themselves), one after another, and fails if any file fails. One process per file keeps
-// suites that boot servers, open PGlite or import @colyseus/testing from leaking into each other.
-import { spawnSync } from 'node:child_process';
+// Runs every *.test.ts file under the given folders, each in its own Node process (uvu suites call
+// test.run() themselves), and fails if any file fails. One process per file keeps suites that boot
+// servers, open PGlite or import @colyseus/testing from leaking into each other. Most files spend their
+// time waiting on sockets, databases and timers, so TEST_JOBS files (default 2, one per core here) run
+// at once; each file's output is printed whole when it ends, so logs do not interleave. Files whose
+// name matches TEST_SERIAL run alone, after the others: the browser tests (timing-sensitive) and the
+// suites that matchmake through the shared Redis (two servers listing rooms in one Redis would find
+// each other's rooms).
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -9,7 +14,9 @@ const roots = process.argv.slice(2).filter((r) => existsSync(r));
 // A file that has not finished in this time is killed and counted as failed (a hung handle must not
 // stall CI). TEST_TIMEOUT_S overrides it.
 const timeoutMs = Number(process.env.TEST_TIMEOUT_S || 300) * 1000;
+const jobs = Math.max(1, Number(process.env.TEST_JOBS || 2));
 const filter = process.env.TEST_FILTER ? new RegExp(process.env.TEST_FILTER) : null;
+const serial = new RegExp(process.env.TEST_SERIAL || 'e2e-|-browser|foundation-redis|match-trust|social-redis|tournament-cluster|match-events-redis');
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {
@@ -19,17 +26,44 @@ const walk = (dir) => {
   }
 };
 for (const r of roots) walk(r);
-let failed = [];
-for (const f of files) {
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', f], { stdio: 'inherit', env: process.env, timeout: timeoutMs, killSignal: 'SIGKILL' });
-  const ms = Date.now() - t0;
-  const timedOut = r.error && /ETIMEDOUT/.test(String(r.error.code ?? r.error.message));
-  console.log(`${r.status === 0 ? 'ok  ' : 'FAIL'} ${relative(process.cwd(), f)} (${ms} ms)${timedOut ? ` — killed after ${timeoutMs / 1000} s` : ''}`);
-  if (r.status !== 0) failed.push(f);
+
+function runFile(f) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', f], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => out.push(d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const ms = Date.now() - t0;
+      process.stdout.write(Buffer.concat(out));
+      const ok = code === 0 && !timedOut;
+      console.log(`${ok ? 'ok  ' : 'FAIL'} ${relative(process.cwd(), f)} (${ms} ms)${timedOut ? ` — killed after ${timeoutMs / 1000} s` : ''}`);
+      resolve(ok);
+    });
+  });
 }
+
+const failed = [];
+async function pool(list, width) {
+  const queue = [...list];
+  await Promise.all(
+    Array.from({ length: Math.min(width, queue.length) }, async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) if (!(await runFile(f))) failed.push(f);
+    }),
+  );
+}
+const t0 = Date.now();
+await pool(files.filter((f) => !serial.test(f)), jobs);
+await pool(files.filter((f) => serial.test(f)), 1);
 if (failed.length) {
   console.error(`\n${failed.length} test file(s) failed:\n  ${failed.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`\nall ${files.length} test file(s) passed`);
+console.log(`\nall ${files.length} test file(s) passed in ${Math.round((Date.now() - t0) / 1000)} s (${jobs} at a time)`);
