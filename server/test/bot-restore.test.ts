@@ -2,9 +2,7 @@
 // it): its worker thread boots and warms up there, a match against it is played, the process is
 // stopped (SIGTERM, a deploy) and started again on the same data, and the restored match still has the
 // computer in its seat, which goes on playing from the worker after the person reclaims their seat.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as pathJoin } from 'node:path';
 import { WebSocket } from 'ws';
@@ -13,50 +11,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
+import { freePort, startProcess as startServerProcess, type Proc } from './helpers/process.ts';
 import { aimAt, join, pollMatch, sleep, waitFor, type Seat } from './helpers/play.ts';
 
-const serverDir = new URL('..', import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-type Proc = { child: ChildProcess; out: string[]; exited: Promise<number | null> };
-
-async function startProcess(port: number, env: Record<string, string>): Promise<Proc> {
-  const base = { ...process.env };
-  delete base.DATABASE_URL;
-  delete base.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...base, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'debug', COMPUTER_PAUSE_MS: '0', COMPUTER_WAITS_FOR_BALLS: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: string[] = [];
-  child.stdout!.on('data', (d) => out.push(String(d)));
-  child.stderr!.on('data', (d) => out.push(String(d)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const t0 = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${out.join('').slice(-3000)}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) break;
-    } catch {}
-    if (Date.now() - t0 > 90000) {
-      child.kill('SIGKILL');
-      throw new Error(`server not ready in 90 s:\n${out.join('').slice(-3000)}`);
-    }
-    await sleep(100);
-  }
-  return { child, out, exited };
-}
+/** The real server, with the computer acting at once (no pause for animations) and debug logs to read. */
+const startProcess = (port: number, env: Record<string, string>) => startServerProcess(port, { LOG_LEVEL: 'debug', COMPUTER_PAUSE_MS: '0', COMPUTER_WAITS_FOR_BALLS: 'false', ...env });
 
 const logLines = (p: Proc) => p.out.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 

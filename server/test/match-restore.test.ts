@@ -3,9 +3,7 @@
 // (PGlite directory, whose stale pid lock must not block it, or the same Postgres database); the room
 // is back with the same id, each guest reclaims the seat with its seat key, the table is exactly as
 // after the last completed shot, and play goes on (the next shot is accepted and persisted).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as pathJoin } from 'node:path';
 import { WebSocket } from 'ws';
@@ -13,54 +11,11 @@ import { WebSocket } from 'ws';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets, type DbTarget } from './helpers/db.ts';
+import { freePort, startProcess, type Proc } from './helpers/process.ts';
 import { announce } from './helpers/env.ts';
 import { Client } from '@colyseus/sdk';
 import { join, playTurn, pollMatch, sleep, waitFor, Seat } from './helpers/play.ts';
 import { http } from './helpers/server.ts';
-
-const serverDir = new URL('..', import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-type Proc = { child: ChildProcess; out: string[]; exited: Promise<number | null> };
-
-async function startProcess(port: number, env: Record<string, string>): Promise<Proc> {
-  const base = { ...process.env };
-  delete base.DATABASE_URL;
-  delete base.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...base, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: string[] = [];
-  child.stdout!.on('data', (d) => out.push(String(d)));
-  child.stderr!.on('data', (d) => out.push(String(d)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const t0 = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${out.join('').slice(-3000)}`);
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (r.status === 200) break;
-    } catch {}
-    if (Date.now() - t0 > 90000) {
-      child.kill('SIGKILL');
-      throw new Error(`server not ready in 90 s:\n${out.join('').slice(-3000)}`);
-    }
-    await sleep(100);
-  }
-  return { child, out, exited };
-}
 
 /** A data directory and, on Postgres, a fresh database for server child processes; `dispose` removes both. */
 async function processEnv(target: DbTarget, prefix: string, extra: Record<string, string> = {}) {
