@@ -2,37 +2,19 @@
 // downloaded browser) opens the built client served by a real server. Two players meet at a private
 // table by its link, the one to break shoots with the mouse, both screens animate the shot and show the
 // server's ruling, and leaving a live match by navigation asks first, in the game's own dialog.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join as pathJoin } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { repoRoot } from '../src/config.ts';
 import { pgliteTarget } from './helpers/db.ts';
-import { inCI } from './helpers/env.ts';
+import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const dist = pathJoin(repoRoot, 'client', 'dist', 'index.html');
-
-if (!existsSync(CHROMIUM)) {
-  const msg = `${CHROMIUM} is not installed (apt-get install -y chromium; .ci/run does it)`;
-  if (inCI) throw new Error(`e2e-browser: ${msg}`);
-  console.log(`  NOTE e2e-browser skipped: ${msg}`);
-} else {
-  // Build the client as it is now (a stale dist would test old code); Vite takes about a second.
-  execFileSync('npm', ['run', 'build', '-w', '@dojopool/client'], { cwd: repoRoot, stdio: 'ignore' });
-  if (!existsSync(dist)) throw new Error(`the client build did not produce ${dist}`);
-  const { chromium } = await import('playwright-core');
+if (browserSuiteReady('e2e-browser')) {
   let server: TestServer;
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Browser;
   test.before(async () => {
     server = await startTestServer(pgliteTarget(), { logLevel: 'warn' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
   test.after(async () => {
     await browser?.close();

@@ -6,43 +6,32 @@
 // screens, back from a live seat opens the game's own dialog (never the browser's), and the chat is
 // still there after a reload.
 // With SHELL_SCREENSHOTS=1 each screen is saved under docs/screenshots/.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/config.ts';
 import { setRoles } from '../src/db/users.ts';
 import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
 import { dbTargets } from './helpers/db.ts';
-import { inCI } from './helpers/env.ts';
+import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
 import { waitFor } from './helpers/play.ts';
 import { rankedPair } from './helpers/ranked.ts';
 import { http, startTestServer, type TestServer } from './helpers/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const shots = process.env.SHELL_SCREENSHOTS ? pathJoin(repoRoot, 'docs', 'screenshots') : null;
 
-if (!existsSync(CHROMIUM)) {
-  const msg = `${CHROMIUM} is not installed (apt-get install -y chromium; .ci/run does it)`;
-  if (inCI) throw new Error(`e2e-shell: ${msg}`);
-  console.log(`  NOTE e2e-shell skipped: ${msg}`);
-} else {
-  execFileSync('npm', ['run', 'build', '-w', '@dojopool/client'], { cwd: repoRoot, stdio: 'ignore' });
-  const { chromium } = await import('playwright-core');
+if (browserSuiteReady('e2e-shell')) {
   type Page = import('playwright-core').Page;
   const target = (await dbTargets()).at(-1)!; // Postgres when configured
   let server: TestServer;
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Browser;
   const errors: string[] = [];
   test.before(async () => {
     console.log(`  e2e-shell on ${target.name}`);
     server = await startTestServer(target, { logLevel: 'warn', env: NO_LIMITS });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
     if (shots) mkdirSync(shots, { recursive: true });
   });
   test.after(async () => {

@@ -4,38 +4,27 @@
 // draws a non-blank three.js canvas; a phone-sized viewport shows the table turned. Screenshots of
 // each view go to .tmp/table-shots/ (TABLE_SHOTS overrides) for people to look at; frame times of
 // the 2D break are printed (a measurement, not an assertion).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/config.ts';
 import { pgliteTarget } from './helpers/db.ts';
-import { inCI } from './helpers/env.ts';
+import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const shots = process.env.TABLE_SHOTS || pathJoin(repoRoot, '.tmp', 'table-shots');
 
-if (!existsSync(CHROMIUM)) {
-  const msg = `${CHROMIUM} is not installed (apt-get install -y chromium; .ci/run does it)`;
-  if (inCI) throw new Error(`e2e-table: ${msg}`);
-  console.log(`  NOTE e2e-table skipped: ${msg}`);
-} else {
-  if (!process.env.SKIP_BUILD) execFileSync('npm', ['run', 'build', '-w', '@dojopool/client'], { cwd: repoRoot, stdio: 'ignore' });
+if (browserSuiteReady('e2e-table')) {
   mkdirSync(shots, { recursive: true });
-  const { chromium } = await import('playwright-core');
   type Page = import('playwright-core').Page;
   let server: TestServer;
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Browser;
   test.before(async () => {
     server = await startTestServer(pgliteTarget(), { logLevel: 'warn' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
   test.after(async () => {
     await browser?.close();

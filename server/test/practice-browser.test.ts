@@ -4,37 +4,21 @@
 // the one after undo (undo restores the exact positions, to the link's 0.1 mm); the link opens the
 // same position. Computer: the lobby's "Play the computer" starts a match at once with the
 // computer's seat shown.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join as pathJoin } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GAME_KINDS } from '@dojopool/shared';
-import { repoRoot } from '../src/config.ts';
 import { pgliteTarget } from './helpers/db.ts';
-import { inCI } from './helpers/env.ts';
+import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const dist = pathJoin(repoRoot, 'client', 'dist', 'index.html');
 
-if (!existsSync(CHROMIUM)) {
-  const msg = `${CHROMIUM} is not installed (apt-get install -y chromium; .ci/run does it)`;
-  if (inCI) throw new Error(`practice-browser: ${msg}`);
-  console.log(`  NOTE practice-browser skipped: ${msg}`);
-} else {
-  execFileSync('npm', ['run', 'build', '-w', '@dojopool/client'], { cwd: repoRoot, stdio: 'ignore' });
-  if (!existsSync(dist)) throw new Error(`the client build did not produce ${dist}`);
-  const { chromium } = await import('playwright-core');
+if (browserSuiteReady('practice-browser')) {
   let server: TestServer;
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Browser;
   test.before(async () => {
     server = await startTestServer(pgliteTarget(), { logLevel: 'warn', env: { COMPUTER_PAUSE_MS: '0' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
   test.after(async () => {
     await browser?.close();
