@@ -7,7 +7,6 @@ import { standardTable } from '@dojopool/shared/physics/table.ts';
 import {
   aimAngle, clampSpin, deviceToTable, DEAD_ZONE_DRAG, fitTable, FULL_POWER_DRAG, MAX_SPEED, MIN_SPEED, pocketAt,
   powerFraction, powerFromDrag, pullBack, RAIL_MARGIN, SAFE_TIP_OFFSET, screenToTable, spinFromWidget, tableToScreen,
-  throttleAllows,
 } from '../src/input/mapping.ts';
 import { aimGuide } from '../src/input/aim-guide.ts';
 
@@ -127,12 +126,6 @@ test('spin stays within the miscue-safe radius and keeps its direction', () => {
 test('pocket picking near a pocket only', () => {
   for (const p of table.pockets) assert.is(pocketAt(table.pockets, { x: p.x, y: p.y })?.id, p.id);
   assert.is(pocketAt(table.pockets, { x: 0, y: 0 }), null);
-});
-
-test('aim throttle allows 10 Hz', () => {
-  assert.ok(throttleAllows(null, 0, 100));
-  assert.not.ok(throttleAllows(0, 50, 100));
-  assert.ok(throttleAllows(0, 100, 100));
 });
 
 test('aim guide finds the first ball on the line, else the cushion', () => {

@@ -79,6 +79,9 @@ for (const target of await dbTargets()) {
     await refused(a, 'chat', { text: '  \n ' }, 'bad_message', id, s);
     await refused(a, 'chat', { text: 42 }, 'bad_message', id, s);
     await refused(a, 'aim', {}, 'bad_message', id, s);
+    await refused(a, 'aim', { angle: 0, trail: [0, 0, 0, 0] }, 'bad_message', id, s); // more samples than a batch holds
+    await refused(a, 'aim', { angle: 0, trail: 0.5 }, 'bad_message', id, s);
+    await refused(a, 'aim', { angle: 0, trail: [0.1, 'x'] }, 'out_of_range', id, s);
     await refused(a, 'place', { x: 'a', y: 0 }, 'bad_message', id, s);
     await refused(a, 'place', { x: 11, y: 0 }, 'out_of_range', id, s);
     await refused(a, 'choose', { option: 7 }, 'bad_message', id, s);
@@ -131,6 +134,24 @@ for (const target of await dbTargets()) {
       await refused(b, type, body, 'wrong_phase', id, s);
     }
     for (const x of [a, b, s]) await x.room.leave();
+  });
+
+  test(`[${target.name}] the shooter's aim batch reaches the opponent and spectators as one frame; faster batches are dropped`, async () => {
+    const a = await join(ctx.server.url, 'create', 'match', { game: '9ball', mode: 'casual', raceTo: 1, name: 'Ann' });
+    const b = await join(ctx.server.url, 'joinById', a.room.roomId, { name: 'Bo' });
+    const s = await join(ctx.server.url, 'joinById', a.room.roomId, { spectate: true });
+    await waitFor(() => s.state.phase === 'playing' && s.state.spectators === 1, 5000, 'playing');
+    a.room.send('aim', { angle: 0.3, trail: [0.1, 0.2] });
+    const got = await b.next('aim', 0);
+    assert.equal(got, { seat: 0, angle: 0.3, trail: [0.1, 0.2] });
+    assert.equal(await s.next('aim', 0), got);
+    a.room.send('aim', { angle: 0.5 }); // within AIM_RELAY_MIN_MS of the last: dropped
+    await sleep(300);
+    assert.is(b.of('aim').length, 1, 'a batch sent faster than the protocol allows was relayed');
+    a.room.send('aim', { angle: 0.6 });
+    assert.equal(await b.next('aim', b.messages.length - 0), { seat: 0, angle: 0.6 });
+    assert.is(a.of('aim').length, 0, 'the shooter is not sent their own aim');
+    await Promise.all([a, b, s].map((x) => x.room.leave()));
   });
 
   test(`[${target.name}] shot clock: a time foul, ball in hand anywhere for the opponent, a timeout broadcast`, async () => {

@@ -152,11 +152,6 @@ export function pocketAt<P extends Point & { id: string; radius: number }>(pocke
   return best;
 }
 
-/** A leading-edge throttle as a pure decision: may a message go at `nowMs` after one at `lastMs`? */
-export function throttleAllows(lastMs: number | null, nowMs: number, intervalMs: number): boolean {
-  return lastMs === null || nowMs - lastMs >= intervalMs;
-}
-
 export function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }

@@ -10,10 +10,10 @@
 // release. ←/→ fine-tune the aim, Esc cancels a stroke, Space skips the animation.
 import { ACHIEVEMENTS } from '@dojopool/shared/achievements/achievements.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
-import { AIM_BROADCAST_INTERVAL_MS, type FinishedMessage, type WelcomeMessage } from '@dojopool/shared/protocol/index.ts';
+import { AimBatcher, AimPlayback, type FinishedMessage, type WelcomeMessage } from '@dojopool/shared/protocol/index.ts';
 import { gameDef, gameLabel, isGameKind, type GameDef } from '@dojopool/shared/rules/registry.ts';
 import { aimGuide } from '../input/aim-guide.ts';
-import { aimAngle, pocketAt, powerFraction, powerFromDrag, pullBack, spinFromWidget, throttleAllows, type Point } from '../input/mapping.ts';
+import { aimAngle, pocketAt, powerFraction, powerFromDrag, pullBack, spinFromWidget, type Point } from '../input/mapping.ts';
 import { ballAt, buildShot, callAfterClick, callNeed, suggestCall, type Call, type CallNeed } from '../input/shot-call.ts';
 import { fineAim, sliderSpeed } from '../input/touch.ts';
 import { onServerMessage, rememberSeatKey, sendIntent, type MatchRoom } from '../net/rooms.ts';
@@ -77,8 +77,10 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   let speed: number | null = null;
   let spin = { side: 0, vertical: 0 };
   let manualCall: Call | null = null;
-  let opponentAim: { seat: number; angle: number } | null = null;
-  let lastAimSent: number | null = null;
+  // The opponent's live aim arrives in batches and plays back smoothly (shared/protocol/aim.ts).
+  let opponentAim: { seat: number } | null = null;
+  const aimPlayback = new AimPlayback();
+  const aimBatcher = new AimBatcher();
   let aimTimer: ReturnType<typeof setTimeout> | null = null;
   let finished: FinishedMessage | null = null;
   let disposed = false;
@@ -239,6 +241,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   });
   onServerMessage(room, 'shot', (msg) => {
     opponentAim = null;
+    aimPlayback.clear();
+    aimBatcher.reset();
     drag = null;
     placeDrag = null;
     speed = null;
@@ -260,7 +264,10 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     if (msg.stroke.miscue) toast('Miscue!', 'info', 2000);
     updateHud();
   });
-  onServerMessage(room, 'aim', (m) => (opponentAim = { seat: m.seat, angle: m.angle }));
+  onServerMessage(room, 'aim', (m) => {
+    opponentAim = { seat: m.seat };
+    aimPlayback.push(m, performance.now());
+  });
   onServerMessage(room, 'error', (e) => {
     toast(e.message || e.code);
     if (e.intent === 'shot') awaitingShot = false;
@@ -462,19 +469,25 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     return renderer.toTable(e.clientX - r.left, e.clientY - r.top);
   };
 
-  function sendAim(force = false) {
+  /** Samples the aim; the batch goes when the protocol allows (at once after a pause). */
+  function sendAim() {
     if (!can().aim) return;
+    aimBatcher.sample(aim, performance.now());
+    flushAim();
+  }
+  function flushAim() {
     const now = performance.now();
-    if (force || throttleAllows(lastAimSent, now, AIM_BROADCAST_INTERVAL_MS)) {
-      lastAimSent = now;
-      sendIntent(room, 'aim', { angle: aim });
-      if (aimTimer) clearTimeout(aimTimer), (aimTimer = null);
-    } else if (!aimTimer) {
+    const batch = aimBatcher.take(now);
+    if (batch) {
+      if (can().aim) sendIntent(room, 'aim', batch);
+      return;
+    }
+    const wait = aimBatcher.dueIn(now);
+    if (wait !== null && !aimTimer)
       aimTimer = setTimeout(() => {
         aimTimer = null;
-        sendAim(true);
-      }, AIM_BROADCAST_INTERVAL_MS - (now - (lastAimSent ?? 0)));
-    }
+        flushAim();
+      }, wait);
   }
 
   host.addEventListener('pointermove', (e) => {
@@ -512,7 +525,7 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     aim = aimAngle(cue, p);
     drag = { start: p, angle: aim, moved: false };
     speed = null;
-    sendAim(true);
+    sendAim();
   });
   host.addEventListener('pointerup', () => {
     if (placeDrag) {
@@ -690,8 +703,10 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       const g = aimGuide(cue, angle, balls, R, table.length, table.width);
       scene.aim = { cue, angle, pull: speed === null ? 0.01 : 0.02 + powerFraction(speed) * 0.25, own: true, guide: { ...g, ...afterContact(angle, g.objectAngle) } };
     } else if (opponentAim && s.phase === 'playing' && opponentAim.seat === s.turn && opponentAim.seat !== mySeat()) {
-      const g = aimGuide(cue, opponentAim.angle, balls, R, table.length, table.width);
-      scene.aim = { cue, angle: opponentAim.angle, pull: 0.02, own: false, guide: { ...g, ...afterContact(opponentAim.angle, g.objectAngle) } };
+      const angle = aimPlayback.angleAt(performance.now());
+      if (angle === null) return scene;
+      const g = aimGuide(cue, angle, balls, R, table.length, table.width);
+      scene.aim = { cue, angle, pull: 0.02, own: false, guide: { ...g, ...afterContact(angle, g.objectAngle) } };
     }
     return scene;
   }

@@ -16,7 +16,7 @@ import {
   applyPlace,
   applyShot,
   applyTimeout,
-  AIM_BROADCAST_INTERVAL_MS,
+  AIM_RELAY_MIN_MS,
   displayRating,
   finishedMatch,
   isGameKind,
@@ -641,12 +641,13 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private onAim(client: Client, msg: unknown) {
     const seat = this.requireSeat(client);
     if (this.snap!.match.current.turn !== seat) fail('not_your_turn', 'only the player to shoot can aim');
-    const { angle } = parseAim(msg);
+    const aim = parseAim(msg);
     const now = Date.now();
-    // Throttled: at most one aim broadcast per interval per player; extra updates are dropped.
-    if (now - (this.lastAim.get(client.sessionId) ?? 0) < AIM_BROADCAST_INTERVAL_MS) return;
+    // One relayed frame per batch (shared/protocol/aim.ts); a client batching faster than the protocol
+    // says loses the extra batches, so a flood of aims costs the others nothing.
+    if (now - (this.lastAim.get(client.sessionId) ?? 0) < AIM_RELAY_MIN_MS) return;
     this.lastAim.set(client.sessionId, now);
-    this.announce('aim', { seat, angle }, { except: client });
+    this.announce('aim', aim.trail ? { seat, angle: aim.angle, trail: aim.trail } : { seat, angle: aim.angle }, { except: client });
   }
 
   private onChat(client: Client, msg: unknown) {

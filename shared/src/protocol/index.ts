@@ -6,11 +6,13 @@
 import type { AchievementId } from '../achievements/achievements.ts';
 import type { PocketId } from '../physics/types.ts';
 import type { GameKind, Seat } from '../rules/types.ts';
+import { AIM_MAX_SAMPLES, type AimIntent, type AimMessage } from './aim.ts';
+
+export * from './aim.ts';
 
 export const MAX_SHOT_SPEED = 12; // m/s: a professional break; beyond it the room refuses the stroke
 export const MAX_TIP_OFFSET = 0.9; // fraction of R the room accepts; physics miscues beyond ~0.5
 export const MAX_CHAT_LENGTH = 280;
-export const AIM_BROADCAST_INTERVAL_MS = 100;
 
 export type MatchMode = 'casual' | 'ranked' | 'tournament';
 
@@ -27,7 +29,6 @@ export type ShotIntent = {
   safety?: boolean;
 };
 export type PlaceIntent = { x: number; y: number };
-export type AimIntent = { angle: number };
 export type ChatIntent = { text: string };
 export type ChooseIntent = { option: string };
 /** Concede the rack (races longer than one rack) or the whole match (the default). */
@@ -109,9 +110,6 @@ export type FinishedMessage = {
 
 /** Broadcast when the shot clock of the player to act ran out (a time foul, or the default choice taken). */
 export type TimeoutMessage = { seat: Seat };
-
-/** The shooter's aim, throttled to one per AIM_BROADCAST_INTERVAL_MS, sent to everyone else. */
-export type AimMessage = { seat: Seat; angle: number };
 
 export type ChatMessage = { seat: Seat; name: string; text: string; at: number };
 
@@ -260,7 +258,14 @@ export function parsePlace(v: unknown): PlaceIntent {
 
 export function parseAim(v: unknown): AimIntent {
   const o = obj(v, 'aim');
-  return { angle: normaliseAngle(num(o, 'angle', -1e3, 1e3)!) };
+  const angle = normaliseAngle(num(o, 'angle', -1e3, 1e3)!);
+  if (o.trail === undefined) return { angle };
+  if (!Array.isArray(o.trail) || o.trail.length > AIM_MAX_SAMPLES - 1) throw new ProtocolError('bad_message', `trail must be an array of at most ${AIM_MAX_SAMPLES - 1} angles`);
+  const trail = o.trail.map((a, i) => {
+    if (typeof a !== 'number' || !Number.isFinite(a) || Math.abs(a) > 1e3) throw new ProtocolError('out_of_range', `trail[${i}] must be an angle in radians`);
+    return normaliseAngle(a);
+  });
+  return { angle, trail };
 }
 
 export function parseChat(v: unknown): ChatIntent {
