@@ -46,6 +46,9 @@ export const envSchema = z.object({
   SHOT_CLOCK_S: withDefault(roomSeconds(ROOM_LIMITS.shotClockS), 45),
   RECONNECT_WINDOW_S: withDefault(roomSeconds(ROOM_LIMITS.reconnectS), 30),
   SHUTDOWN_TIMEOUT_S: withDefault(seconds, 10),
+  // WebSocket keep-alive: each socket is pinged once per this interval (spread out: keep-alive.ts) and
+  // cut after 2 unanswered pings in a row, so a silently dead connection is seen within 2–3 intervals.
+  WS_PING_INTERVAL_S: withDefault(z.coerce.number({ error: 'must be a number of seconds' }).min(1, 'must be 1–120 seconds').max(120, 'must be 1–120 seconds'), 10),
   // How long a process may host a live match without renewing its lease; past it, another process
   // adopts the match (renewed every quarter of it). Adoption takes about this long after a process dies.
   LEASE_TTL_S: withDefault(z.coerce.number({ error: 'must be a number of seconds' }).min(2, 'must be 2–120 seconds').max(120, 'must be 2–120 seconds'), 20),

@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { Server as GameServer, matchMaker } from '@colyseus/core';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
-import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Redis } from 'ioredis';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { KeepAliveTransport } from './keep-alive.ts';
 import { openDatabase, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { sharedJwtSecret } from './services/tokens.ts';
@@ -86,8 +86,10 @@ export async function startServer(givenConfig: Config, plugins: ServerPlugins = 
   httpServer.keepAliveTimeout = 65_000;
 
   const publicAddress = config.PUBLIC_ADDRESS;
+  // The transport's own all-at-once ping loop is off: keep-alive.ts spreads the pings out.
+  const transport = new KeepAliveTransport({ server: httpServer });
   const gameServer = new GameServer({
-    transport: new WebSocketTransport({ server: httpServer, pingInterval: 5000, pingMaxRetries: 3 }),
+    transport,
     presence: config.REDIS_URL ? new RedisPresence(config.REDIS_URL) : undefined,
     // The driver's own client has no 'error' listener, so ioredis would print every failed reconnect
     // to stderr as an unhandled error while Redis is away; give it one that logs at warn.
@@ -101,6 +103,7 @@ export async function startServer(givenConfig: Config, plugins: ServerPlugins = 
   await plugins.rooms?.(services);
 
   await gameServer.listen(config.PORT, config.HOST);
+  const stopKeepAlive = transport.startKeepAlive(config.WS_PING_INTERVAL_S * 1000);
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   log.info({ port, database: database.kind, presence: config.REDIS_URL ? 'redis' : 'local', startupMs: Math.round(performance.now() - t0) }, 'listening');
@@ -110,6 +113,7 @@ export async function startServer(givenConfig: Config, plugins: ServerPlugins = 
   const stop = (reason = 'stop') =>
     (stopping ??= (async () => {
       draining = true;
+      stopKeepAlive();
       log.info({ reason }, 'shutting down: refusing new joins and requests');
       // Disposes every room (their onDispose persists what they hold), disconnects clients, closes
       // the WebSocket server, presence and driver.
