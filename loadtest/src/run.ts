@@ -143,10 +143,18 @@ async function main() {
       }
       const me = shooter();
       const ticks = Math.round(AIM_TICKS * (0.75 + rnd() * 0.5));
+      // The aim is sampled at 10 Hz (as the baseline sends it) and sent in batches of up to three
+      // samples every 300 ms, as the browser client does (shared/protocol/aim.ts).
+      let batch: number[] = [];
       for (let i = 0; i < ticks && !stopping; i++) {
-        lastAimAt = performance.now();
-        me.send('aim', { angle: rnd() * 6.28 - 3.14 });
-        if (recording) st.aimsSent++;
+        batch.push(rnd() * 6.28 - 3.14);
+        if (batch.length === 3 || i === ticks - 1) {
+          lastAimAt = performance.now();
+          const angle = batch.pop()!;
+          me.send('aim', batch.length ? { angle, trail: batch } : { angle });
+          batch = [];
+          if (recording) st.aimsSent++;
+        }
         await sleep(100);
       }
       if (stopping) break;

@@ -99,6 +99,7 @@ for (const target of await dbTargets()) {
       assert.equal(shots.map((s) => s.seq), [0], 'the refused append stored nothing');
       // The adopter's writes pass.
       await newHost.run({ op: 'append', row: row(1), fence: { owner: 'new:1', epoch: 1 } } as any);
+      await newHost.run({ op: 'append', row: row(1), fence: { owner: 'new:1', epoch: 1 } } as any); // a retried write that had landed
       const res: any = await newHost.run(finishOp({ owner: 'new:1', epoch: 1 }) as any);
       assert.is(res.alreadyFinished, false);
       const end = await t.handle.db.selectFrom('matches').select(['status', 'owner']).where('id', '=', id).executeTakeFirstOrThrow();
@@ -107,6 +108,46 @@ for (const target of await dbTargets()) {
       await sql`UPDATE matches SET lease_until = now() - interval '1 minute' WHERE id = ${id}`.execute(t.handle.db);
       assert.equal(await newHost.claimLapsed(5), []);
     } finally {
+      await t.dispose();
+    }
+  });
+
+  test(`[${target.name}] a fenced append racing a hand-over waits for it and is refused; the log keeps one row per seq`, async () => {
+    const t = await target.create();
+    const other = t.database.kind === 'postgres' ? await openPostgres(t.database.url, { max: 2 }) : null;
+    try {
+      const id = await liveMatch(t.handle, 'old:1', 60_000);
+      const row = (seq: number) => ({ matchId: id, seq, rack: 1, seat: 0 as const, kind: 'shot' as const, intent: { angle: seq }, summary: null, ruling: null, balls: [], snapshot: { seq } });
+      await leases.appendShotFenced(t.handle.db, row(1), { owner: 'old:1', epoch: 0 });
+      if (other) {
+        // An adopter holds the match row (its hand-over UPDATE, not yet committed) while the old host appends.
+        let appendDone = false;
+        let handOver!: () => void;
+        const held = new Promise<void>((r) => (handOver = r));
+        const adopter = t.handle.db.transaction().execute(async (trx) => {
+          await sql`UPDATE matches SET owner = 'new:1', lease_epoch = lease_epoch + 1 WHERE id = ${id}`.execute(trx);
+          await held;
+        });
+        await new Promise((r) => setTimeout(r, 50));
+        const append = leases.appendShotFenced(other.db, row(2), { owner: 'old:1', epoch: 0 }).then(
+          () => ((appendDone = true), null),
+          (e: Error) => ((appendDone = true), e.message),
+        );
+        await new Promise((r) => setTimeout(r, 150));
+        assert.not.ok(appendDone, 'the append did not wait for the hand-over holding the row');
+        handOver();
+        await adopter;
+        assert.match((await append) ?? '', /hosted by new:1 \(epoch 1\)/);
+      } else {
+        await sql`UPDATE matches SET owner = 'new:1', lease_epoch = lease_epoch + 1 WHERE id = ${id}`.execute(t.handle.db);
+        const err = await leases.appendShotFenced(t.handle.db, row(2), { owner: 'old:1', epoch: 0 }).then(() => null, (e: Error) => e.message);
+        assert.match(err ?? '', /hosted by new:1/);
+      }
+      const stored = await t.handle.db.selectFrom('match_shots').select(['seq', 'intent']).where('match_id', '=', id).orderBy('seq').execute();
+      assert.equal(stored.map((r) => r.seq), [1], 'the refused append stored nothing');
+      assert.equal(stored[0]!.intent, { angle: 1 }, 'stored as JSON, not as a string');
+    } finally {
+      await other?.close();
       await t.dispose();
     }
   });

@@ -3,6 +3,7 @@
 // with skewed clocks still agree on when a lease has lapsed. A hand-over is one UPDATE whose WHERE
 // re-checks the lapse under the row lock: of any number of concurrent adopters, exactly one gets a row.
 import { sql, type Transaction } from 'kysely';
+import type { ShotRow } from './matches.ts';
 import { PermanentWriteError } from '../services/persist-queue.ts';
 import type { Db } from './index.ts';
 import type { Database } from './schema.ts';
@@ -72,6 +73,31 @@ export async function checkFence(trx: Transaction<Database>, matchId: string, fe
   if (!row) return; // not created yet: the create itself will fail or come first in the writer's order
   if (row.owner !== fence.owner || row.lease_epoch !== fence.epoch)
     throw new PermanentWriteError(`match ${matchId} is hosted by ${row.owner} (epoch ${row.lease_epoch}) now, not ${fence.owner} (epoch ${fence.epoch}): write refused`);
+}
+
+/**
+ * Appends one logged action unless another process hosts the match now: the same guarantee as
+ * checkFence + appendShot in a transaction (the match row is locked for share, so a hand-over waits
+ * for this write or this write sees the hand-over), in one statement and one round trip instead of
+ * four (BEGIN, SELECT … FOR SHARE, INSERT, COMMIT): every shot of every table goes through here.
+ * A duplicate (the same seq already stored: a retried write that had landed) is not an error.
+ */
+export async function appendShotFenced(db: Db, r: ShotRow, fence: { owner: string; epoch: number }): Promise<void> {
+  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  const res = await sql<{ fenced: boolean }>`
+    WITH host AS (SELECT owner, lease_epoch FROM matches WHERE id = ${r.matchId} FOR SHARE),
+    ins AS (
+      INSERT INTO match_shots (match_id, seq, rack, seat, kind, intent, summary, ruling, balls, match_state)
+      SELECT ${r.matchId}::uuid, ${r.seq}::int, ${r.rack}::int, ${r.seat}::smallint, ${r.kind}::text, ${JSON.stringify(r.intent ?? {})}::jsonb, ${json(r.summary)}::jsonb, ${json(r.ruling)}::jsonb, ${JSON.stringify(r.balls)}::jsonb, ${JSON.stringify(r.snapshot)}::jsonb
+      WHERE NOT EXISTS (SELECT 1 FROM host WHERE owner IS DISTINCT FROM ${fence.owner} OR lease_epoch <> ${fence.epoch})
+      ON CONFLICT (match_id, seq) DO NOTHING
+      RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM host WHERE owner IS DISTINCT FROM ${fence.owner} OR lease_epoch <> ${fence.epoch}) AS fenced`.execute(db);
+  if (res.rows[0]?.fenced) {
+    const h = await matchHost(db, r.matchId);
+    throw new PermanentWriteError(`match ${r.matchId} is hosted by ${h?.owner} (epoch ${h?.epoch}) now, not ${fence.owner} (epoch ${fence.epoch}): write refused`);
+  }
 }
 
 /** Where a live match is hosted: the room id and the owner's public address. */

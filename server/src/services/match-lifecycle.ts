@@ -172,10 +172,7 @@ export class MatchLifecycle {
       case 'append': {
         const fence = w.fence;
         if (!fence) return store.appendShot(db, w.row);
-        return db.transaction().execute(async (trx) => {
-          await leases.checkFence(trx, w.row.matchId, fence);
-          await store.appendShot(trx, w.row);
-        });
+        return leases.appendShotFenced(db, w.row, fence);
       }
       case 'finish': {
         const fence = w.fence;
