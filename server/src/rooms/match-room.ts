@@ -277,16 +277,22 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private registerHandlers() {
+    const refuse = (client: Client, type: string, e: unknown) => {
+      if (e instanceof ProtocolError) this.tell(client, 'error', { code: e.code, message: e.message, intent: type });
+      else {
+        this.log.error({ err: e, intent: type }, 'intent failed');
+        this.tell(client, 'error', { code: 'bad_message', message: 'the server could not handle that message', intent: type });
+      }
+    };
+    // Synchronous unless the handler is not: the aim (most of all messages) costs no promise and no
+    // microtask on its way through.
     const guard = (type: string, fn: (client: Client, msg: unknown) => void | Promise<void>) =>
-      this.onMessage(type, async (client, msg) => {
+      this.onMessage(type, (client, msg) => {
         try {
-          await fn(client, msg);
+          const r = fn(client, msg);
+          if (r) r.catch((e) => refuse(client, type, e));
         } catch (e) {
-          if (e instanceof ProtocolError) this.tell(client, 'error', { code: e.code, message: e.message, intent: type });
-          else {
-            this.log.error({ err: e, intent: type }, 'intent failed');
-            this.tell(client, 'error', { code: 'bad_message', message: 'the server could not handle that message', intent: type });
-          }
+          refuse(client, type, e);
         }
       });
     guard('shot', (c, m) => this.onShot(c, m));
