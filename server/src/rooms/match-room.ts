@@ -51,6 +51,7 @@ import type { MatchSettings, MatchWriter } from '../services/match-lifecycle.ts'
 import { redeemTicket, type RoomSpec } from '../services/room-tickets.ts';
 import { NO_SHOW_REASON } from '../services/tournaments.ts';
 import { authenticateJoin, clientOptions, joinError, type MatchAuth } from './match-auth.ts';
+import { NEVER_MS, pumpPatches, stopPumping } from './patch-pump.ts';
 import { roomServices } from './room-services.ts';
 import { enteredMatchRoom, leftRoom } from '../services/presence.ts';
 import { shotMessage, syncMatchState } from './sync-state.ts';
@@ -91,8 +92,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   override maxClients = 2 + ROOM_LIMITS.spectators + RESERVATION_BACKSTOP;
   // State changes come in bursts (a shot, a choice) and each commit sends its patch at once (see
   // commit()); the periodic patch only carries the rest (connection flags, spectator count, a cue
-  // ball being placed), so it can run at 10 Hz: half the timer work of the default 20 Hz.
-  override patchRate = 100;
+  // ball being placed), at 10 Hz from the process's one patch pump (patch-pump.ts), not a timer per room.
+  override patchRate = NEVER_MS;
   // A person's client sends aim at most 10 Hz and a stroke only after the balls have stopped; scripted
   // clients (tests, bots) may shoot as fast as the server answers, ~45 intents a second. A socket past
   // this is flooding and is cut (a drop: the seat is held for the reconnection window like any other).
@@ -148,6 +149,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   override async onCreate(options: unknown) {
+    pumpPatches(this); // a table refused here is disposed by Colyseus all the same, and onDispose stops it
     const services = roomServices();
     this.log = services.log.child({ room: 'match', roomId: this.roomId });
     const raw = (options ?? {}) as Record<string, unknown>;
@@ -934,6 +936,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   override async onDispose() {
+    stopPumping(this);
     this.stopTimer();
     this.computerTimer?.clear();
     this.quickTimer?.clear();
