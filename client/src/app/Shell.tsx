@@ -2,12 +2,15 @@
 // connection banner, and the screen itself. Navigating clears the previous screen's notices; an old
 // `#/…` address (a shared link from the first client, or the table view's own links) is moved to its
 // real path.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { onReachability, probeServer } from '../net/api.ts';
 import { clearToasts } from '../views/toast.ts';
 import { legacyHashPath, paths } from './paths.ts';
 import { useSession } from './hooks.ts';
+
+// Friends, clan, the bell and challenges (issue 18): their own chunk, loaded only for a signed-in player.
+const Social = lazy(() => import('../social/SocialBar.tsx'));
 
 function useConnection(): 'ok' | 'offline' | 'server' {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -64,6 +67,7 @@ export function Shell() {
           <NavLink to={paths.tournaments()}>Tournaments</NavLink>
           <NavLink to={paths.settings()}>Settings</NavLink>
         </nav>
+        {me && <Suspense><Social /></Suspense>}
         <div className="who">
           {me ? (
             <NavLink to={paths.player(me.id)} className="me" aria-label={`Your profile: ${me.displayName || me.username}, rating ${Math.round(Number(me.rating ?? 0))}`}>
