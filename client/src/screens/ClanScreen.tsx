@@ -10,7 +10,7 @@ import { gameName, scoreLine, ago } from '../app/format.ts';
 import { useLoad, useSession, useTitle } from '../app/hooks.ts';
 import { paths } from '../app/paths.ts';
 import { clanLeaderboard, createClan, disbandClan, dropClanRequest, editClan, getClan, inviteToClan, joinClan, kickMember, leaveClan, setClanRole, type Clan, type ClanMember } from '../social/api.ts';
-import { ConfirmButton, NeedsAccount, Presence, useAction } from '../social/bits.tsx';
+import { ConfirmButton, NeedsAccount, Presence, useAction, useNote } from '../social/bits.tsx';
 import { ChallengeDialog } from '../social/ChallengeDialog.tsx';
 import { Chat } from '../social/Chat.tsx';
 import { refreshCounts, startSocial, useSocial } from '../social/live.ts';
@@ -108,7 +108,7 @@ function ClanPage({ id, meId }: { id: string; meId: string }) {
   useEffect(() => startSocial(), []);
   const data = useLoad(() => getClan(id), [id]);
   const act = useAction();
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useNote();
   const [challenging, setChallenging] = useState<ClanMember | null>(null);
   const [editing, setEditing] = useState(false);
   const clan = data.data?.clan;
@@ -185,7 +185,6 @@ function ClanPage({ id, meId }: { id: string; meId: string }) {
         {myRole && myRole !== 'leader' && (
           <ConfirmButton confirm={`Leave ${clan.name}?`} onConfirm={() => void doit('leave', () => leaveClan(id), `You left ${clan.name}`)}>Leave clan</ConfirmButton>
         )}
-        {myRole === 'leader' && others > 0 && <span className="muted small">To leave, hand the clan to another member first (Make leader).</span>}
         {myRole === 'leader' && others === 0 && (
           <ConfirmButton confirm="Leave and disband the clan?" onConfirm={() => void doit('leave', () => leaveClan(id)).then(() => navigate(paths.clans()))}>Leave (disbands the clan)</ConfirmButton>
         )}
@@ -195,6 +194,7 @@ function ClanPage({ id, meId }: { id: string; meId: string }) {
             Disband
           </ConfirmButton>
         )}
+        {myRole === 'leader' && others > 0 && <span className="muted small">To leave, hand the clan to another member first (Make leader).</span>}
         <Link to={paths.clans()} className="grow-left">Clan leaderboard →</Link>
       </div>
       {editing && <EditClan clan={clan} onSaved={() => (setEditing(false), data.reload())} />}
@@ -260,7 +260,7 @@ function ClanPage({ id, meId }: { id: string; meId: string }) {
           {myRole ? (
             <>
               <h2 className="section-h">Clan chat</h2>
-              <Chat kind="clan" id={id} meId={meId} label={`${clan.name} chat`} />
+              <Chat kind="clan" id={id} meId={meId} label={clan.name} />
             </>
           ) : (
             <p className="card muted">Clan chat is for members.</p>
@@ -291,20 +291,22 @@ function MemberRow({ m, me, myRole, presence, busy, onChallenge, doit, clanId }:
       <td><span className={`role ${m.role}`}>{ROLE_LABEL[m.role]}</span></td>
       <td>{m.rating}</td>
       {myRole && <td>{me ? <span className="muted small">—</span> : <Presence presence={presence} name={name} />}</td>}
-      <td className="member-actions">
+      <td>
+        <div className="member-actions">
         {myRole && !me && <button className="small" disabled={busy} onClick={onChallenge}>Challenge</button>}
         {canRole && m.role === 'member' && <button className="small" disabled={busy} onClick={() => void doit('promote', () => setClanRole(clanId, m.user.id, 'officer'), `${name} is an officer`)}>Make officer</button>}
         {canRole && m.role === 'officer' && <button className="small" disabled={busy} onClick={() => void doit('demote', () => setClanRole(clanId, m.user.id, 'member'), `${name} is a member`)}>Make member</button>}
         {canRole && (
-          <ConfirmButton confirm={`Hand the clan to ${name}? You become an officer.`} onConfirm={() => void doit('handover', () => setClanRole(clanId, m.user.id, 'leader'), `${name} leads the clan now`)} disabled={busy}>
+          <ConfirmButton className="small" confirm={`Hand the clan to ${name}? You become an officer.`} onConfirm={() => void doit('handover', () => setClanRole(clanId, m.user.id, 'leader'), `${name} leads the clan now`)} disabled={busy}>
             Make leader
           </ConfirmButton>
         )}
         {canKick && (
-          <ConfirmButton confirm={`Remove ${name} from the clan?`} onConfirm={() => void doit('kick', () => kickMember(clanId, m.user.id), `${name} was removed`)} disabled={busy}>
+          <ConfirmButton className="small" confirm={`Remove ${name} from the clan?`} onConfirm={() => void doit('kick', () => kickMember(clanId, m.user.id), `${name} was removed`)} disabled={busy}>
             Kick
           </ConfirmButton>
         )}
+        </div>
       </td>
     </tr>
   );

@@ -8,7 +8,7 @@ import type { PublicUser } from '@dojopool/shared/protocol/social.ts';
 import { useLoad, useSession, useTitle } from '../app/hooks.ts';
 import { paths } from '../app/paths.ts';
 import { acceptFriend, blockUser, dropFriend, getPresence, listFriends, requestFriend, searchUsers, setAppearOffline, unblockUser } from '../social/api.ts';
-import { ConfirmButton, NeedsAccount, Presence, UnreadBadge, useAction } from '../social/bits.tsx';
+import { ConfirmButton, Handle, NeedsAccount, Presence, UnreadBadge, useAction, useNote } from '../social/bits.tsx';
 import { ChallengeDialog } from '../social/ChallengeDialog.tsx';
 import { startSocial, useSocial } from '../social/live.ts';
 import { groupFriends, nameOf, type FriendRow } from '../social/model.ts';
@@ -27,7 +27,7 @@ function Friends() {
   const list = useLoad(() => listFriends(), []);
   const act = useAction();
   const [challenging, setChallenging] = useState<PublicUser | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useNote();
 
   // A request, an acceptance or a change of relation arrived: read the list again.
   const newest = live.notifications.list.find((n) => n.kind === 'friend_request' || n.kind === 'friend_accepted')?.id;
@@ -62,7 +62,7 @@ function Friends() {
               <ul className="plain people">
                 {g.received.map((r) => (
                   <li key={r.user.id} className="person" data-testid="request-received">
-                    <span className="who-name"><Link to={paths.player(r.user.id)}>{nameOf(r.user)}</Link> <span className="muted small">@{r.user.username} wants to be your friend</span></span>
+                    <span className="who-name"><Link to={paths.player(r.user.id)}>{nameOf(r.user)}</Link> <Handle user={r.user} /> <span className="muted small">wants to be your friend</span></span>
                     <span className="actions">
                       <button className="primary" disabled={!!act.busy} onClick={() => void doit('accept', () => acceptFriend(r.user.id), `You and ${nameOf(r.user)} are friends`)}>Accept</button>
                       <button disabled={!!act.busy} onClick={() => void doit('decline', () => dropFriend(r.user.id))}>Decline</button>
@@ -102,7 +102,7 @@ function Friends() {
               <ul className="plain people">
                 {g.blocked.map((b) => (
                   <li key={b.user.id} className="person">
-                    <span className="who-name">{nameOf(b.user)} <span className="muted small">@{b.user.username}</span></span>
+                    <span className="who-name">{nameOf(b.user)} <Handle user={b.user} /></span>
                     <span className="actions"><button disabled={!!act.busy} onClick={() => void doit('unblock', () => unblockUser(b.user.id), `${nameOf(b.user)} is unblocked`)}>Unblock</button></span>
                   </li>
                 ))}
@@ -126,7 +126,7 @@ function FriendItem({ f, unread, busy, onChallenge, doit }: { f: FriendRow; unre
   return (
     <li className="person" data-testid="friend" data-username={f.user.username}>
       <span className="who-name">
-        <Link to={paths.player(f.user.id)}>{name}</Link> <span className="muted small">@{f.user.username}</span>
+        <Link to={paths.player(f.user.id)}>{name}</Link> <Handle user={f.user} />
         <Presence presence={f.presence} name={name} />
       </span>
       <span className="actions">
@@ -184,7 +184,7 @@ function AddFriend({ onAdded, known }: { onAdded(msg: string): void; known: Set<
           {results.length === 0 && <li className="muted">No player by that name.</li>}
           {results.map((u) => (
             <li key={u.id} className="person">
-              <span className="who-name">{nameOf(u)} <span className="muted small">@{u.username}</span></span>
+              <span className="who-name">{nameOf(u)} <Handle user={u} /></span>
               <span className="actions">
                 {known.has(u.id) ? <span className="muted small">in your list</span> : <button disabled={!!act.busy} onClick={() => void add(u.username)} aria-label={`Add ${u.username}`}>Add</button>}
               </span>
@@ -211,7 +211,8 @@ function AppearOffline() {
           disabled={!p.data || !!act.busy}
           onChange={(e) => {
             const v = e.target.checked;
-            void act.run('presence', async () => setHidden((await setAppearOffline(v)).appearOffline));
+            setHidden(v);
+            void act.run('presence', () => setAppearOffline(v)).then((ok) => ok || setHidden(!v));
           }}
         />
         <span>

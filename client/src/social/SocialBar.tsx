@@ -147,7 +147,7 @@ export function NotificationItem({ n, onGo }: { n: SocialNotification; onGo?(): 
           if (href) navigate(href);
         }}
       >
-        {!n.readAt && <span className="dot" aria-label="unread" />} {text}
+        {!n.readAt && <><span className="dot" aria-hidden="true" /><span className="visually-hidden">Unread: </span></>} {text}
       </button>
       <span className="muted small">{ago(n.createdAt)}</span>
       {!n.readAt && (

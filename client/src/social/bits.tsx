@@ -1,7 +1,7 @@
 // Small pieces the social screens share: a presence dot with its label (and the Watch link when the
 // friend is at a table), a button that asks once more before doing something that cannot be undone,
 // an unread badge, and an action runner that shows the server's error where the action was.
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { SocialPresence } from '@dojopool/shared/protocol/social.ts';
 import { errorText } from '../app/hooks.ts';
@@ -29,14 +29,14 @@ export function UnreadBadge({ n, label = 'unread' }: { n: number; label?: string
 }
 
 /** A destructive button that asks "sure?" in place (no browser dialog). */
-export function ConfirmButton({ children, confirm, onConfirm, disabled }: { children: ReactNode; confirm: string; onConfirm(): void; disabled?: boolean }) {
+export function ConfirmButton({ children, confirm, onConfirm, disabled, className }: { children: ReactNode; confirm: string; onConfirm(): void; disabled?: boolean; className?: string }) {
   const [asking, setAsking] = useState(false);
-  if (!asking) return <button onClick={() => setAsking(true)} disabled={disabled}>{children}</button>;
+  if (!asking) return <button className={className} onClick={() => setAsking(true)} disabled={disabled}>{children}</button>;
   return (
     <span className="confirm" role="group" aria-label={confirm}>
       <span className="small">{confirm}</span>
-      <button className="danger" autoFocus onClick={() => (setAsking(false), onConfirm())}>Yes</button>
-      <button onClick={() => setAsking(false)}>No</button>
+      <button className={`danger ${className ?? ''}`} autoFocus onClick={() => (setAsking(false), onConfirm())}>Yes</button>
+      <button className={className} onClick={() => setAsking(false)}>No</button>
     </span>
   );
 }
@@ -64,6 +64,20 @@ export function useAction(): { busy: string | null; error: string | null; clear(
     },
   };
 }
+
+/** A success line that goes by itself after a few seconds. */
+export function useNote(): [string | null, (text: string | null) => void] {
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    if (!note) return;
+    const t = setTimeout(() => setNote(null), 6000);
+    return () => clearTimeout(t);
+  }, [note]);
+  return [note, setNote];
+}
+
+/** A player's handle beside their display name (nothing when they have none: the name is the handle). */
+export const Handle = ({ user }: { user: { username: string; displayName: string | null } }) => (user.displayName ? <span className="muted small">@{user.username}</span> : null);
 
 /** Sign-in needed: what the social screens show a guest. */
 export function NeedsAccount({ title }: { title: string }) {
