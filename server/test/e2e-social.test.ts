@@ -16,6 +16,7 @@ import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/config.ts';
 import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
 import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
+import { befriend } from './social-helpers.ts';
 import { dbTargets } from './helpers/db.ts';
 import { http, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -65,7 +66,7 @@ if (browserSuiteReady('e2e-social')) {
     // A finds B by name and sends a request while B is away.
     const pa = await open('A', a);
     await pa.goto(server.url + '/friends');
-    await pa.getByRole('heading', { name: 'Friends', exact: true }).waitFor();
+    await pa.getByRole('heading', { level: 1, name: 'Friends' }).waitFor();
     await pa.getByLabel('Find a player by username').fill(b.username.slice(0, -1));
     await pa.getByRole('button', { name: `Add ${b.username}` }).click();
     await pa.waitForSelector(`text=Request sent to ${b.username}`);
@@ -248,7 +249,49 @@ if (browserSuiteReady('e2e-social')) {
     await pa.waitForSelector('text=hand the clan to another member first');
     await pa.goto(server.url + '/clans');
     await pa.waitForSelector(`[data-testid="clan-board"] >> text=Sharks ${a.username}`);
+    await pa.getByTestId('bell').waitFor({ timeout: 3000 });
     await snap(pa, '17-a-clan-leaderboard');
+    assert.equal(errors, []);
+  });
+
+  test('block from the friends list: the blocked player\'s message is refused in plain words; a player is reported; unblock; the notifications page', async () => {
+    const a = await register(server.url);
+    const b = await register(server.url);
+    await befriend(server.url, a, b, a.user.id);
+    const pa = await open('A', a);
+    const pb = await open('B', b, { width: 390, height: 844 });
+    await pb.goto(`${server.url}/messages/${a.user.id}`);
+    await pb.waitForSelector('text=No messages yet');
+    await pa.goto(server.url + '/friends');
+    const row = friendRow(pa, b.username);
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Block' }).click();
+    await row.getByRole('button', { name: 'Yes' }).click();
+    await pa.waitForSelector(`text=${b.username} is blocked`);
+    await pa.locator('details.card summary', { hasText: 'Blocked (1)' }).click();
+    await snap(pa, '18-a-friends-blocked');
+    // B's message is refused, and says why.
+    const box = pb.getByRole('textbox', { name: `Message ${a.username}` });
+    await box.fill('are you there?');
+    await box.press('Enter');
+    await pb.getByTestId('send-error').waitFor();
+    assert.match((await pb.getByTestId('send-error').textContent()) ?? '', /cannot message this player/);
+    // B reports A.
+    await pb.getByRole('button', { name: 'Report player' }).click();
+    await pb.getByLabel(new RegExp(`Why are you reporting ${a.username}`)).fill('spam in messages');
+    await pb.getByRole('form', { name: `Report ${a.username}` }).getByRole('button', { name: 'Report' }).click();
+    await pb.waitForSelector('text=Reported. Moderators will look at it.');
+    await snap(pb, '19-b-phone-blocked-and-reported');
+    // A unblocks B.
+    await pa.getByRole('button', { name: 'Unblock' }).click();
+    await pa.waitForSelector(`text=${b.username} is unblocked`);
+    assert.is(await pa.locator('details.card summary', { hasText: 'Blocked' }).count(), 0);
+    await pa.goto(server.url + '/notifications');
+    await pa.waitForSelector(`[data-testid="notification-list"] >> text=${b.username} accepted your friend request`);
+    await pa.getByTestId('bell').waitFor({ timeout: 3000 });
+    await snap(pa, '20-a-notifications');
+    await pa.getByRole('button', { name: 'Mark all read' }).click();
+    await pa.waitForSelector('text=All caught up');
     assert.equal(errors, []);
   });
 

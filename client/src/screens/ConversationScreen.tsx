@@ -78,7 +78,7 @@ function Conversation({ userId, meId }: { userId: string; meId: string }) {
             </p>
           )}
           {reporting && p && <ReportForm target={{ userId }} what={name} onDone={() => setReporting(false)} />}
-          {p && <Chat kind="dm" id={userId} meId={meId} label={name} />}
+          {p && <Chat kind="dm" id={userId} meId={meId} label={name} onRefused={friends.reload} />}
         </div>
       </div>
       {challenging && p && <ChallengeDialog username={p.username} name={name} onClose={() => setChallenging(false)} />}

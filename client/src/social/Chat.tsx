@@ -14,7 +14,7 @@ import { charsLeft, conversationOf, mergeMessages, nameOf, sendErrorText, type C
 
 const PAGE = SOCIAL_LIMITS.historyPage;
 
-export function Chat({ kind, id, meId, label }: { kind: 'dm' | 'clan'; id: string; meId: string; label: string }) {
+export function Chat({ kind, id, meId, label, onRefused }: { kind: 'dm' | 'clan'; id: string; meId: string; label: string; /** A send refused for who the sender is to them (blocked, not friends, not a member). */ onRefused?(code: string): void }) {
   const key = `${kind}:${id}` as ConversationKey;
   const live = useSocial();
   const [messages, setMessages] = useState<SocialMessage[]>([]);
@@ -94,6 +94,7 @@ export function Chat({ kind, id, meId, label }: { kind: 'dm' | 'clan'; id: strin
       setText('');
     } catch (err) {
       setSendError(err instanceof ApiError ? sendErrorText(err.code, err.message) : errorText(err));
+      if (err instanceof ApiError && err.status === 403) onRefused?.(err.code);
     } finally {
       setSending(false);
     }
