@@ -125,6 +125,10 @@ if (browserSuiteReady('e2e-social')) {
     await pa.waitForSelector('[data-testid="message"]:has-text("hello B, fancy a game?")');
     await within('B sees the unread badge', () => pb.waitForSelector('[data-testid="nav-friends"] .count-badge:has-text("1")', { timeout: 5000 }));
     await snap(pb, '06-b-phone-unread');
+    // The bell lists the unread conversation above the notifications.
+    await pb.getByTestId('bell').click();
+    await pb.getByRole('list', { name: 'Unread messages' }).getByRole('link', { name: `Messages from ${a.username}` }).waitFor();
+    await pb.keyboard.press('Escape');
     await friendRow(pb, a.username).getByRole('link', { name: /^Message/ }).click();
     await pb.waitForSelector('[data-testid="message"]:has-text("hello B, fancy a game?")');
     await pb.waitForSelector('[data-testid="nav-friends"] .count-badge', { state: 'detached' });

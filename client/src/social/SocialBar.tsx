@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { errorText } from '../app/hooks.ts';
+import { ApiError } from '../net/api.ts';
 import { gameName, ago } from '../app/format.ts';
 import { paths } from '../app/paths.ts';
 import { acceptChallenge, dropChallenge, readAllNotifications, readNotification } from './api.ts';
@@ -87,6 +88,7 @@ export default function SocialBar() {
 
   const unread = s.notifications.unread;
   const latest = s.notifications.list.slice(0, 8);
+  const messages = unreadConversations(s);
   return (
     <div className="social-bar">
       <SocialNav s={s} />
@@ -111,6 +113,15 @@ export default function SocialBar() {
             <b>Notifications</b>
             {unread > 0 && <button className="link" onClick={() => void markAllRead()}>Mark all read</button>}
           </div>
+          {messages.length > 0 && (
+            <ul className="plain bell-messages" aria-label="Unread messages">
+              {messages.map((m) => (
+                <li key={m.href}>
+                  <Link to={m.href} onClick={() => setOpen(false)}>{m.label}</Link> <Badge n={m.count} label="unread messages" />
+                </li>
+              ))}
+            </ul>
+          )}
           {latest.length === 0 ? (
             <p className="muted">{s.notifications.loaded ? 'Nothing new.' : 'Loading…'}</p>
           ) : (
@@ -131,6 +142,18 @@ export default function SocialBar() {
       </div>
     </div>
   );
+}
+
+/** Conversations with unread messages that are not muted, as links: the bell lists them above the notifications. */
+function unreadConversations(s: SocialState): { href: string; label: string; count: number }[] {
+  const out: { href: string; label: string; count: number }[] = [];
+  for (const [key, count] of Object.entries(s.unread.counts)) {
+    if (!count || s.unread.muted[key]) continue;
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    if (kind === 'dm') out.push({ href: paths.conversation(id), label: `Messages from ${nameOf(s.people[id])}`, count });
+    else out.push({ href: paths.clan(id), label: 'Clan chat', count });
+  }
+  return out;
 }
 
 export function NotificationItem({ n, onGo }: { n: SocialNotification; onGo?(): void }) {
@@ -165,6 +188,7 @@ export function IncomingChallenge({ incoming }: { incoming: Incoming }) {
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [gone, setGone] = useState(false);
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
@@ -187,32 +211,31 @@ export function IncomingChallenge({ incoming }: { incoming: Incoming }) {
       }
     } catch (e) {
       setError(errorText(e));
+      // Cancelled, expired or settled meanwhile: nothing left to answer.
+      if (e instanceof ApiError && [404, 409, 410].includes(e.status)) setGone(true);
     } finally {
       setBusy(false);
     }
   };
+  const open = left > 0 && !gone;
   return (
     <section className="incoming card" role="alertdialog" aria-labelledby={titleId} data-testid="incoming-challenge">
       <h2 id={titleId}>{who} challenges you</h2>
       <p>{challengeTerms(c, gameName)}</p>
-      {left > 0 ? (
+      {open ? (
         <p className="muted" aria-live="off">
           Expires in <b className="countdown" data-testid="challenge-countdown">{countdown(left)}</b>
         </p>
       ) : (
-        <p className="muted">This challenge expired.</p>
+        !gone && <p className="muted">This challenge expired.</p>
       )}
       {error && <p className="error" role="alert">{error}</p>}
       <div className="row">
-        {left > 0 && (
-          <button className="primary" disabled={busy} onClick={() => void act(true)}>
-            Accept and play
-          </button>
-        )}
-        {left > 0 ? (
-          <button disabled={busy} onClick={() => void act(false)}>
-            Decline
-          </button>
+        {open ? (
+          <>
+            <button className="primary" disabled={busy} onClick={() => void act(true)}>Accept and play</button>
+            <button disabled={busy} onClick={() => void act(false)}>Decline</button>
+          </>
         ) : (
           <button onClick={() => dismissIncoming(c.id)}>Dismiss</button>
         )}

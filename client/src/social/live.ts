@@ -4,7 +4,7 @@
 // incoming challenges, and live messages for whichever conversation is on screen. Screens read it with
 // useSocial() and listen for messages with onLiveMessage(). The reducers are pure (model.ts).
 import type { Room } from '@colyseus/sdk';
-import type { MeRoomMessages, SocialMessage, SocialNotification, SocialPresence } from '@dojopool/shared/protocol/social.ts';
+import type { MeRoomMessages, PublicUser, SocialMessage, SocialNotification, SocialPresence } from '@dojopool/shared/protocol/social.ts';
 import { useSyncExternalStore } from 'react';
 import { accessToken, getSession, onSession } from '../net/api.ts';
 import { colyseus } from '../net/rooms.ts';
@@ -35,11 +35,13 @@ export type SocialState = {
   incoming: Incoming[];
   /** The clan the player belongs to, as the conversations list says (null: none). */
   clanId: string | null;
+  /** Who the direct conversations are with (from the conversations list and live messages), by user id. */
+  people: Readonly<Record<string, PublicUser>>;
   /** A challenge the player made was accepted: the table to go to (consumed by the shell). */
   seat: { roomId: string; by: string } | null;
 };
 
-const initial: SocialState = { link: 'off', meId: null, presence: new Map(), unread: NO_UNREAD, notifications: NO_NOTIFICATIONS, incoming: [], clanId: null, seat: null };
+const initial: SocialState = { link: 'off', meId: null, presence: new Map(), unread: NO_UNREAD, notifications: NO_NOTIFICATIONS, incoming: [], clanId: null, people: {}, seat: null };
 let state: SocialState = initial;
 const subscribers = new Set<() => void>();
 const messageListeners = new Set<(m: MeRoomMessages['message'] | { id: string; deleted: true }) => void>();
@@ -94,7 +96,9 @@ export async function refreshCounts(): Promise<void> {
   const incoming = ch.challenges
     .filter((x) => x.toId === me && x.status === 'pending')
     .map((x) => state.incoming.find((i) => i.challenge.id === x.id) ?? { challenge: x, from: from.get(x.id) ?? null, skewMs: 0 });
-  set({ clanId: c.clan?.clanId ?? null, incoming });
+  const people = { ...state.people };
+  for (const x of c.conversations) if (x.user) people[x.userId] = x.user;
+  set({ clanId: c.clan?.clanId ?? null, incoming, people });
 }
 
 let room: Room | null = null;
@@ -132,7 +136,10 @@ async function connect(gen: number) {
     });
     r.onMessage('notification', (n: SocialNotification) => onNotification(n, Date.now()));
     r.onMessage('message', (m: (SocialMessage & { muted: boolean }) | { id: string; deleted: true }) => {
-      if (!('deleted' in m)) unread({ type: 'message', message: m, meId: s.user.id, open: openConversation });
+      if (!('deleted' in m)) {
+        if (m.from && m.from.id !== s.user.id && !state.people[m.from.id]) set({ people: { ...state.people, [m.from.id]: m.from } });
+        unread({ type: 'message', message: m, meId: s.user.id, open: openConversation });
+      }
       for (const f of messageListeners) f(m);
     });
     r.onMessage('error', () => undefined);
