@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/config.ts';
+import { insertMessage } from '../src/db/messages.ts';
 import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
 import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
 import { befriend } from './social-helpers.ts';
@@ -296,6 +297,37 @@ if (browserSuiteReady('e2e-social')) {
     await snap(pa, '20-a-notifications');
     await pa.getByRole('button', { name: 'Mark all read' }).click();
     await pa.waitForSelector('text=All caught up');
+    assert.equal(errors, []);
+  });
+
+  test('a long conversation opens at its newest page and loads older ones; a muted conversation stays muted after a reload and raises no badge', async () => {
+    const a = await register(server.url);
+    const b = await register(server.url);
+    await befriend(server.url, a, b, a.user.id);
+    // More history than a page, written straight to the database (the send route's rate limit would take minutes).
+    const db = server.services.database.db;
+    const total = SOCIAL_LIMITS.historyPage + 7;
+    for (let i = 1; i <= total; i++) await insertMessage(db, i % 2 ? { from: a.user.id, to: b.user.id, text: `line ${i}` } : { from: b.user.id, to: a.user.id, text: `line ${i}` });
+    const pb = await open('B', b);
+    await pb.goto(`${server.url}/messages/${a.user.id}`);
+    await pb.waitForSelector(`[data-testid="message"]:has-text("line ${total}")`);
+    assert.is(await pb.locator('[data-testid="message"]').count(), SOCIAL_LIMITS.historyPage);
+    assert.is(await pb.locator('[data-testid="message"] .msg-text').first().textContent(), `line ${total - SOCIAL_LIMITS.historyPage + 1}`);
+    await pb.getByRole('button', { name: 'Load older messages' }).click();
+    await pb.waitForSelector('[data-testid="message"] .msg-text:text-is("line 1")');
+    assert.is(await pb.locator('[data-testid="message"]').count(), total);
+    assert.is(await pb.getByRole('button', { name: 'Load older messages' }).count(), 0, 'nothing older left');
+    await snap(pb, '21-b-long-conversation');
+    // Mute: kept on the server; A's next message arrives but raises no badge.
+    await pb.getByRole('button', { name: 'Mute' }).click();
+    await pb.getByRole('button', { name: /Muted/ }).waitFor();
+    await pb.reload();
+    await pb.getByRole('button', { name: /Muted/ }).waitFor();
+    await pb.getByTestId('nav-friends').click();
+    await pb.waitForURL(/\/friends$/);
+    assert.is((await http(server.url, 'POST', `/api/messages/${b.user.id}`, { text: 'still there?' }, bearer(a.accessToken))).status, 201);
+    await friendRow(pb, a.username).getByRole('link', { name: /^Message/ }).locator('.count-badge').waitFor();
+    assert.is(await pb.locator('[data-testid="nav-friends"] .count-badge').count(), 0, 'a muted conversation is not in the nav badge');
     assert.equal(errors, []);
   });
 
