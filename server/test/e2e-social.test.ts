@@ -269,6 +269,14 @@ if (browserSuiteReady('e2e-social')) {
     await pb.waitForSelector('text=No messages yet');
     await pa.goto(server.url + '/friends');
     const row = friendRow(pa, b.username);
+    // A challenge declined: the card goes, and the challenger's dialog says so live.
+    await row.getByRole('button', { name: 'Challenge' }).click();
+    await pa.getByRole('dialog').getByRole('button', { name: 'Send challenge' }).click();
+    await pa.getByTestId('challenge-sent').waitFor();
+    await pb.getByTestId('incoming-challenge').getByRole('button', { name: 'Decline' }).click();
+    await pb.getByTestId('incoming-challenge').waitFor({ state: 'detached' });
+    await pa.getByRole('dialog').getByText(`${b.username} declined the challenge.`).waitFor({ timeout: 5000 });
+    await pa.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await row.locator('summary').click();
     await row.getByRole('button', { name: 'Block' }).click();
     await row.getByRole('button', { name: 'Yes' }).click();
