@@ -111,6 +111,7 @@ function ClanPage({ id, meId }: { id: string; meId: string }) {
   const [note, setNote] = useNote();
   const [challenging, setChallenging] = useState<ClanMember | null>(null);
   const [editing, setEditing] = useState(false);
+  const [declined, setDeclined] = useState(false);
   const clan = data.data?.clan;
   const myRole = data.data?.myRole ?? null;
   useTitle(clan ? `[${clan.tag}] ${clan.name}` : 'Clan');
@@ -140,7 +141,7 @@ function ClanPage({ id, meId }: { id: string; meId: string }) {
   }
   if (!clan) return <p className="page muted">Loading the clan…</p>;
 
-  const invited = live.notifications.list.some((n) => n.kind === 'clan_invite' && (n.data as { clan?: { id?: string } }).clan?.id === id);
+  const invited = !declined && live.notifications.list.some((n) => n.kind === 'clan_invite' && (n.data as { clan?: { id?: string } }).clan?.id === id);
   const inOtherClan = !myRole && !!live.clanId && live.clanId !== id;
   const others = clan.members.length - 1;
   const presenceOf = (m: ClanMember) => live.presence.get(m.user.id) ?? m.presence;
@@ -173,7 +174,7 @@ function ClanPage({ id, meId }: { id: string; meId: string }) {
         {!myRole && !inOtherClan && invited && (
           <>
             <button className="primary" disabled={!!act.busy} onClick={() => void doit('join', () => joinClan(id), `Welcome to ${clan.name}`)}>Accept the invite</button>
-            <button disabled={!!act.busy} onClick={() => void doit('decline', () => dropClanRequest(id, meId), 'Invite declined')}>Decline</button>
+            <button disabled={!!act.busy} onClick={() => void doit('decline', async () => (await dropClanRequest(id, meId), setDeclined(true)), 'Invite declined')}>Decline</button>
           </>
         )}
         {!myRole && !inOtherClan && !invited && (
