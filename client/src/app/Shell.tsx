@@ -2,12 +2,24 @@
 // connection banner, and the screen itself. Navigating clears the previous screen's notices; an old
 // `#/…` address (a shared link from the first client, or the table view's own links) is moved to its
 // real path.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { onReachability, probeServer } from '../net/api.ts';
 import { clearToasts } from '../views/toast.ts';
 import { legacyHashPath, paths } from './paths.ts';
 import { useSession } from './hooks.ts';
+
+/**
+ * Friends, clan, the bell and challenges (issue 18): their own chunk, fetched only for a signed-in player
+ * and shown as soon as it is in (not through Suspense, whose reveal React holds back ~300 ms).
+ */
+function useSocialBar(on: boolean): ComponentType | null {
+  const [bar, setBar] = useState<{ C: ComponentType } | null>(null);
+  useEffect(() => {
+    if (on && !bar) void import('../social/SocialBar.tsx').then((m) => setBar({ C: m.default }));
+  }, [on, bar]);
+  return on ? (bar?.C ?? null) : null;
+}
 
 function useConnection(): 'ok' | 'offline' | 'server' {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -52,6 +64,7 @@ export function Shell() {
 
   const atTable = /^\/(play|watch)\//.test(location.pathname);
   const me = session?.user;
+  const Social = useSocialBar(!!me);
   return (
     <div className={`shell${atTable ? ' at-table' : ''}`}>
       <a className="skip" href="#screen">Skip to content</a>
@@ -64,6 +77,7 @@ export function Shell() {
           <NavLink to={paths.tournaments()}>Tournaments</NavLink>
           <NavLink to={paths.settings()}>Settings</NavLink>
         </nav>
+        {Social && <Social />}
         <div className="who">
           {me ? (
             <NavLink to={paths.player(me.id)} className="me" aria-label={`Your profile: ${me.displayName || me.username}, rating ${Math.round(Number(me.rating ?? 0))}`}>

@@ -19,6 +19,12 @@ export const paths = {
   tournaments: () => '/tournaments',
   tournament: (id: string) => `/tournaments/${encodeURIComponent(id)}`,
   settings: () => '/settings',
+  // social (issue 18)
+  friends: () => '/friends',
+  conversation: (userId: string) => `/messages/${encodeURIComponent(userId)}`,
+  clans: () => '/clans',
+  clan: (clanId: string) => `/clans/${encodeURIComponent(clanId)}`,
+  notifications: () => '/notifications',
 } as const;
 
 /** Route patterns for the router (React Router syntax), one per screen. */
@@ -35,6 +41,12 @@ export const ROUTES = {
   tournaments: '/tournaments',
   tournament: '/tournaments/:id',
   settings: '/settings',
+  // social (issue 18)
+  friends: '/friends',
+  conversation: '/messages/:userId',
+  clans: '/clans',
+  clan: '/clans/:id',
+  notifications: '/notifications',
 } as const;
 
 /**

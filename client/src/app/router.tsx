@@ -7,6 +7,8 @@ import { NotFoundScreen } from '../screens/NotFoundScreen.tsx';
 import { ROUTES } from './paths.ts';
 import { Shell } from './Shell.tsx';
 
+const social = (name: keyof typeof import('../screens/social.ts')) => () => import('../screens/social.ts').then((m) => ({ Component: m[name] }));
+
 export const routes: RouteObject[] = [
   {
     element: <Shell />,
@@ -24,6 +26,12 @@ export const routes: RouteObject[] = [
       { path: ROUTES.tournaments, lazy: () => import('../screens/TournamentsScreen.tsx').then((m) => ({ Component: m.TournamentsScreen })) },
       { path: ROUTES.tournament, lazy: () => import('../screens/TournamentsScreen.tsx').then((m) => ({ Component: m.TournamentsScreen })) },
       { path: ROUTES.settings, lazy: () => import('../screens/SettingsScreen.tsx').then((m) => ({ Component: m.SettingsScreen })) },
+      // social (issue 18): friends, conversations, clans, notifications, one chunk for the five
+      { path: ROUTES.friends, lazy: social('FriendsScreen') },
+      { path: ROUTES.conversation, lazy: social('ConversationScreen') },
+      { path: ROUTES.clans, lazy: social('ClansScreen') },
+      { path: ROUTES.clan, lazy: social('ClanScreen') },
+      { path: ROUTES.notifications, lazy: social('NotificationsScreen') },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },
