@@ -21,7 +21,8 @@ target
                          postgres://postgres@127.0.0.1:5432/postgres)
   --fresh-db             one process: a fresh database on --pg / DATABASE_URL (default: DATABASE_URL as is,
                          or the embedded PGlite when it is unset)
-  --port P               port of the started server (a cluster takes P…P+processes); default a free one
+  --port P               port of the started server (a cluster takes P…P+processes, its Redis the next;
+                         capacity's bare-Colyseus server takes P too); default free ones
   --pin                  server on core 0, generator on core 1 (= --server-cpus 0 --generator-cpus 1)
   --server-cpus LIST     taskset CPU list for the started server processes
   --generator-cpus LIST  taskset CPU list for this generator and its worker processes
@@ -110,8 +111,10 @@ if (!['run', 'capacity', 'fault'].includes(command) || positionals.length > 1) f
 const mix = v.mix ?? (command === 'capacity' ? 'baseline' : 'full');
 if (mix !== 'full' && mix !== 'baseline') fail('--mix must be full or baseline');
 const num = (s: string | undefined, d: number) => (s === undefined ? d : Number(s));
-const serverCpus = v['server-cpus'] ?? (v.pin ? '0' : undefined);
-const generatorCpus = v['generator-cpus'] ?? (v.pin ? '1' : undefined);
+// capacity is always pinned, as the baseline's MODE=pinned: server on core 0, generator on core 1 unless told otherwise.
+const pin = v.pin || command === 'capacity';
+const serverCpus = v['server-cpus'] ?? (pin ? '0' : undefined);
+const generatorCpus = v['generator-cpus'] ?? (pin ? '1' : undefined);
 const processes = num(v.processes, command === 'fault' ? 3 : 1);
 if (!Number.isInteger(processes) || processes < 1 || processes > 16) fail('--processes must be an integer 1–16');
 const pgBase = v.pg ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -150,7 +153,8 @@ export async function makeTarget(label: string, env: Record<string, string> = {}
   if (v.url) return { target: remoteTarget(v.url, v.metrics ? v.metrics.split(',') : []), cleanup: async () => {} };
   const stamp = `${Date.now().toString(36)}${process.pid}`;
   if (procs > 1) {
-    const redis = await startRedis();
+    // With --port the cluster takes port…port+procs and its Redis the port after them.
+    const redis = await startRedis(v.port ? Number(v.port) + procs + 1 : undefined);
     const db = await createDatabase(pgBase, `dp_load_${stamp}`);
     try {
       const target = await startTarget({ processes: procs, port: v.port ? Number(v.port) : undefined, serverCpus, databaseUrl: db.url, redisUrl: redis.url, env });
@@ -210,11 +214,12 @@ if (command === 'capacity') {
     serverCpus: serverCpus ?? '0',
     generatorCpus: generatorCpus ?? '1',
     baselineDir: v.baseline ?? null,
+    port: v.port ? Number(v.port) : undefined,
     quietWaitS: num(v['quiet-wait'], 180),
     ramp: num(v.ramp, RUN_DEFAULTS.ramp),
     out: v.out ?? null,
-    runOptions: (n) => ({ ...runOptions(n, `dojopool n=${n}`), out: null, generatorCpus: generatorCpus ?? '1' }),
-    makeTarget: (label) => makeTarget(label),
+    runOptions: (n: number) => ({ ...runOptions(n, `dojopool n=${n}`), out: null, generatorCpus: generatorCpus ?? '1' }),
+    makeTarget: (label: string) => makeTarget(label),
   });
   process.exit(code);
 }
@@ -231,7 +236,7 @@ if (command === 'fault') {
     killAt: num(v['kill-at'], 0.3),
     redisAt: num(v['redis-at'], 0.6),
     leaseTtlS: num(v['lease-ttl'], 10),
-    makeTarget: (env) => makeTarget(o.label, env, processes),
+    makeTarget: (env: Record<string, string>) => makeTarget(o.label, env, processes),
   });
   process.exit(code);
 }

@@ -19,6 +19,8 @@ export type Report = {
   latencyMs: { join: Summary; matchStart: Summary; shot: Summary; reconnect: Summary };
   rest: { requests: number; perS: number; all: Summary; byRoute: Record<string, Summary & { errors: number }> };
   errors: { total: number; operations: number; ratePct: number; byKind: Record<string, number> };
+  /** Seen, not counted as errors: e.g. each failed attempt of a rejoin that may succeed later. */
+  notes: Record<string, number>;
   counters: Record<string, number>;
   server: {
     source: 'proc' | 'metrics' | 'none';
@@ -84,6 +86,7 @@ export function formatReport(r: Report): string {
     ...Object.entries(r.rest.byRoute).map(([route, s]): [string, string] => [`  ${route}`, `p95 ${s.p95} ms, n=${s.count}${s.errors ? `, ${s.errors} errors` : ''}`]),
     ['errors', `${r.errors.total} of ${r.errors.operations} operations (${r.errors.ratePct} %)`],
     ...Object.entries(r.errors.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]): [string, string] => [`  ${k}`, String(n)]),
+    ...Object.entries(r.notes).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]): [string, string] => [`  (note) ${k}`, String(n)]),
     ['server CPU', `${r1(r.server.cpuPct)} % of a core (${r.server.source}); ${r1(r.server.perThousandClients.cpuPct)} % per 1,000 clients`],
     ['server RSS', `${r1(r.server.rssMbIdle)} → ${r1(r.server.rssMbEnd)} MB; ${r1(r.server.perThousandClients.rssMb)} MB per 1,000 clients (${r1(r.server.perThousandClients.rssMbAboveIdle)} above idle)`],
     ['server loop lag p99', `${r1(r.server.loopLagP99Ms)} ms`],

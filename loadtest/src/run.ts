@@ -204,6 +204,8 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
     if (m) restErrorsByRoute[m[1]!] = (restErrorsByRoute[m[1]!] ?? 0) + n;
   }
   if (got.length < o.procs) errorsByKind['generator process gave no result'] = o.procs - got.length;
+  const notes: Record<string, number> = {};
+  for (const r of got) for (const [k, n] of Object.entries(r.notes)) notes[k] = (notes[k] ?? 0) + n;
   const errorsTotal = Object.values(errorsByKind).reduce((a, b) => a + b, 0);
   const operations = counters.joins + counters.joinErrors + counters.shotsSent + counters.chooses + counters.restRequests + counters.reconnects + counters.reconnectsFailed;
   const restAll = Object.values(restRoutes).reduce((h, x) => merge(h, x), newHist());
@@ -212,9 +214,11 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
     const a = s0.cost[i], b = s1.cost[i];
     return { address: p.address, cpuPct: a && b ? ((b.cpuS - a.cpuS) / wallS) * 100 : NaN, rssMb: b?.rssMb ?? NaN, clients: b?.clients ?? 0, lag: b?.loopLagP99Ms ?? NaN };
   });
-  const cpuPct = procCost.reduce((s, p) => s + p.cpuPct, 0);
-  const rssEnd = procCost.reduce((s, p) => s + p.rssMb, 0);
-  const rssIdle = idle.reduce((s, c) => s + (c?.rssMb ?? NaN), 0);
+  // Over the processes still there at the end (the fault test kills one).
+  const up = procCost.filter((p) => Number.isFinite(p.cpuPct));
+  const cpuPct = up.length ? up.reduce((s, p) => s + p.cpuPct, 0) : NaN;
+  const rssEnd = up.length ? up.reduce((s, p) => s + p.rssMb, 0) : NaN;
+  const rssIdle = procCost.reduce((s, p, i) => s + (Number.isFinite(p.cpuPct) ? (idle[i]?.rssMb ?? NaN) : 0), 0);
   const genCpuPct = (ticksToS(s1.gen - s0.gen) / wallS) * 100;
   const held = heldSamples.length ? heldSamples : [atEnd.held];
   const loopDelays = got.map((r) => r.loopDelayMs);
@@ -245,13 +249,14 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       byRoute: Object.fromEntries(Object.entries(restRoutes).sort().map(([k, h]) => [k, { ...summarise(h), errors: restErrorsByRoute[k] ?? 0 }])),
     },
     errors: { total: errorsTotal, operations, ratePct: operations ? Math.round((errorsTotal / operations) * 10000) / 100 : 0, byKind: errorsByKind },
+    notes,
     counters: counters as unknown as Record<string, number>,
     server: {
       source: target.processes.every((p) => p.pid) ? 'proc' : s1.cost.some(Boolean) ? 'metrics' : 'none',
       cpuPct,
       rssMbIdle: rssIdle,
       rssMbEnd: rssEnd,
-      loopLagP99Ms: Math.max(...procCost.map((p) => p.lag)),
+      loopLagP99Ms: up.length ? Math.max(...up.map((p) => p.lag)) : NaN,
       perThousandClients: { cpuPct: perK(cpuPct), rssMb: perK(rssEnd), rssMbAboveIdle: perK(rssEnd - rssIdle) },
       processes: procCost.map(({ lag: _lag, ...p }) => p),
     },

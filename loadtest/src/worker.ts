@@ -63,6 +63,7 @@ export type WorkerResult = {
   counters: Counters;
   hists: Hists;
   errors: Record<string, number>;
+  notes: Record<string, number>;
   loopDelayMs: { p50: number; p99: number; max: number };
   finished: FinishedSeen[];
   cpuMs: number;
@@ -94,6 +95,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 function errorKind(e: unknown): string {
   const msg = (e as Error)?.message ?? String(e);
   const j = parseJoinError(msg);
+  if (j.code === 'bad_options') return `${j.code}: ${j.message.slice(0, 50)}`;
   if (j.code !== 'unknown') return j.code;
   return msg.replace(/[0-9a-f]{8,}|[A-Za-z0-9_-]{20,}/g, '…').slice(0, 60);
 }
@@ -108,6 +110,9 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
   let h: Hists = { join: newHist(), matchStart: newHist(), shot: newHist(), reconnect: newHist(), chooser: newHist(), rest: {} };
   const errors: Record<string, number> = {};
   const err = (kind: string) => (errors[kind] = (errors[kind] ?? 0) + 1);
+  /** What was seen but is not an error of its own (each failed attempt of a rejoin that may still succeed). */
+  const notes: Record<string, number> = {};
+  const note = (kind: string) => (notes[kind] = (notes[kind] ?? 0) + 1);
   const finished = new Map<string, FinishedSeen>();
   const accounts: { id: string; token: string }[] = [];
   const finishedIds: string[] = [];
@@ -130,7 +135,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       stopping = true;
       loop.disable();
       const result: WorkerResult = {
-        counters: c, hists: h, errors, finished: [...finished.values()], cpuMs: cpuMs(),
+        counters: c, hists: h, errors, notes, finished: [...finished.values()], cpuMs: cpuMs(),
         loopDelayMs: { p50: loop.percentile(50) / 1e6 - 10, p99: loop.percentile(99) / 1e6 - 10, max: loop.max / 1e6 - 10 },
       };
       send({ type: 'result', result });
@@ -366,6 +371,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
           return;
         } catch (e) {
           last = errorKind(e);
+          note(`rejoin attempt failed: ${last}`);
         }
       }
       if (!stopping) {
@@ -377,7 +383,8 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
     private intentionalDrop = false;
 
     private rejoinOptions() {
-      return this.token ? { token: this.token } : { seatKey: this.seatKey };
+      // A guest's join needs a display name even when it takes its seat back (the room's join rules).
+      return this.token ? { token: this.token } : { seatKey: this.seatKey, name: this.name };
     }
 
     /** Drops the socket as a reload would, then takes the seat back by seat key or token. */
