@@ -79,8 +79,12 @@ function split(total: number, parts: number, unit = 1): number[] {
   return Array.from({ length: parts }, (_, i) => (Math.floor(units / parts) + (i < units % parts ? 1 : 0)) * unit);
 }
 
+const ZERO: Counters = {
+  held: 0, joins: 0, joinErrors: 0, matchesStarted: 0, matchesFinished: 0, shotsSent: 0, shotsRecv: 0, shotsLost: 0, aimsSent: 0, decisions: 0, chooses: 0,
+  intentsRefused: 0, drops: 0, reconnects: 0, reconnectsFailed: 0, rejoinsAfterDrop: 0, restRequests: 0, restErrors: 0, registrations: 0,
+};
 const sumCounters = (cs: Counters[]): Counters => {
-  const out: any = {};
+  const out: any = { ...ZERO };
   for (const c of cs) for (const [k, v] of Object.entries(c)) out[k] = (out[k] ?? 0) + v;
   return out;
 };
@@ -265,6 +269,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       cpuPct: genCpuPct,
       cpuPctPerProc: genCpuPct / o.procs,
       loopDelayMs: loopDelays,
+      cpuMsPerShot: atEnd.shotsSent > atSteady.shotsSent ? (ticksToS(s1.gen - s0.gen) * 1000) / (atEnd.shotsSent - atSteady.shotsSent) : NaN,
       chooser: { decisions: counters.decisions, msPerDecision: summarise(chooser), cpuPct: (chooser.sum / 1000 / wallS) * 100, level: o.level },
       limiting,
     },
