@@ -173,7 +173,9 @@ export async function makeTarget(label: string, env: Record<string, string> = {}
       throw e;
     }
   }
-  const db = v['fresh-db'] ? await createDatabase(pgBase, `dp_load_${stamp}`) : null;
+  // capacity compares fresh servers, so on Postgres each size gets a fresh database too.
+  const fresh = v['fresh-db'] || (command === 'capacity' && !!process.env.DATABASE_URL);
+  const db = fresh ? await createDatabase(pgBase, `dp_load_${stamp}`) : null;
   const target = await startTarget({ processes: 1, port: v.port ? Number(v.port) : undefined, serverCpus, databaseUrl: db?.url ?? process.env.DATABASE_URL ?? null, env });
   return {
     target,
