@@ -5,7 +5,8 @@
 // copied to a scratch folder and installed there with `npm ci` (its own lock file, from the npm
 // registry), and run with its own server.ts and load.ts, unchanged.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatReport, type Report } from './report.ts';
@@ -38,10 +39,20 @@ async function waitQuiet(maxS: number) {
   console.log(`capacity: load average ${loadavg().toFixed(2)}${loadavg() >= 1 ? ' (not quiet: figures may be skewed)' : ''}`);
 }
 
+/**
+ * A scratch copy of the baseline with its dependencies installed by `npm ci`. The copy is kept in the
+ * temp folder under a hash of the baseline's files, so repeated capacity runs install once.
+ */
 function prepareBaseline(dir: string): string {
   if (!existsSync(join(dir, 'load.ts')) || !existsSync(join(dir, 'server.ts'))) throw new Error(`${dir} is not the colyseus-capacity baseline (no server.ts / load.ts)`);
-  const work = mkdtempSync(join(tmpdir(), 'colyseus-capacity-'));
+  const hash = createHash('sha256');
+  for (const f of readdirSync(dir).sort()) if (/\.(ts|json|sh)$/.test(f)) hash.update(f).update(readFileSync(join(dir, f)));
+  const work = join(tmpdir(), `dojopool-colyseus-capacity-${hash.digest('hex').slice(0, 12)}`);
   cpSync(dir, work, { recursive: true, filter: (src) => !/\/(node_modules|out)(\/|$)/.test(src.slice(dir.length)) });
+  if (existsSync(join(work, 'node_modules', '.package-lock.json'))) {
+    console.log(`capacity: baseline in ${work} (installed before)`);
+    return work;
+  }
   console.log(`capacity: baseline copied to ${work}; npm ci …`);
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: work, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`npm ci in ${work} failed (${r.status})`);
