@@ -31,6 +31,7 @@ load
   --duration S           steady window in seconds, after the ramp                         [60]
   --procs K              generator worker processes                                       [1]
   --ramp R               joins per second while ramping                                   [200]
+  --signup-rate R        accounts register first, R per second (each costs the server a password hash) [20]
   --mix full|baseline    full: the defaults below; baseline: casual tables only, no spectators,
                          reconnects or REST (the bare-Colyseus baseline's traffic)        [full; capacity: baseline]
   --spectators F         fraction of clients that watch live tables                       [0.05]
@@ -74,6 +75,7 @@ const { values: v, positionals } = parseArgs({
     duration: { type: 'string' },
     procs: { type: 'string' },
     ramp: { type: 'string' },
+    'signup-rate': { type: 'string' },
     mix: { type: 'string' },
     spectators: { type: 'string' },
     ranked: { type: 'string' },
@@ -136,6 +138,7 @@ function runOptions(clients: number, label: string): RunOptions {
     games: v.games ? v.games.split(',').map((g) => g.trim()) : RUN_DEFAULTS.games,
     raceTo: num(v.race, RUN_DEFAULTS.raceTo),
     ramp: num(v.ramp, RUN_DEFAULTS.ramp),
+    signupRate: num(v['signup-rate'], RUN_DEFAULTS.signupRate),
     seed: num(v.seed, RUN_DEFAULTS.seed),
     generatorCpus: generatorCpus ?? null,
     label: v.label ?? label,

@@ -16,7 +16,7 @@ export type Report = {
   matches: { started: number; finished: number; finishedInSteady: number };
   shotsPerS: number;
   aimsPerS: number;
-  latencyMs: { join: Summary; matchStart: Summary; shot: Summary; reconnect: Summary };
+  latencyMs: { signup: Summary; join: Summary; matchStart: Summary; shot: Summary; reconnect: Summary };
   rest: { requests: number; perS: number; all: Summary; byRoute: Record<string, Summary & { errors: number }> };
   errors: { total: number; operations: number; ratePct: number; byKind: Record<string, number> };
   /** Seen, not counted as errors: e.g. each failed attempt of a rejoin that may succeed later. */
@@ -76,10 +76,11 @@ export function formatReport(r: Report): string {
   const rows: [string, string][] = [
     ['target', `${r.target.url} (${r.target.local ? 'started here' : 'remote'}, ${r.target.processes} process${r.target.processes > 1 ? 'es' : ''}${r.target.serverCpus ? `, server cpus ${r.target.serverCpus}` : ''}${r.target.generatorCpus ? `, generator cpus ${r.target.generatorCpus}` : ''})`],
     ['clients', `${r.clients.target} = ${r.clients.casualPlayers} casual + ${r.clients.rankedPlayers} ranked players (${r.clients.accounts} accounts) + ${r.clients.spectators} spectators`],
-    ['ramp / steady', `${r1(r.rampS)} s / ${r1(r.steadyS)} s`],
+    ['sign-ups, ramp / steady', `${r.counters.registrations ?? 0} accounts; ${r1(r.rampS)} s (sign-ups and ramp) / ${r1(r.steadyS)} s`],
     ['clients held', `${r.held.atSteadyStart} at steady start, min ${r.held.min}, mean ${r1(r.held.mean)}, ${r.held.atEnd} at the end`],
     ['matches', `${r.matches.started} started, ${r.matches.finished} finished (${r.matches.finishedInSteady} in the steady window)`],
     ['shots/s, aims/s', `${r1(r.shotsPerS)}, ${r1(r.aimsPerS)}`],
+    ['sign-up p50/p95/p99', lat(r.latencyMs.signup)],
     ['join p50/p95/p99', lat(r.latencyMs.join)],
     ['match start p50/p95/p99', lat(r.latencyMs.matchStart)],
     ['shot-to-broadcast p50/p95/p99', lat(r.latencyMs.shot)],

@@ -26,6 +26,7 @@ export type RunOptions = {
   games: string[];
   raceTo: number;
   ramp: number;
+  signupRate: number;
   seed: number;
   generatorCpus: string | null;
   label: string;
@@ -45,6 +46,7 @@ export const RUN_DEFAULTS = {
   games: [...GAME_KINDS] as string[],
   raceTo: 2,
   ramp: 200,
+  signupRate: 20,
   seed: 1,
   rejoinWindowS: 90,
 };
@@ -61,6 +63,7 @@ export function checkRunOptions(o: RunOptions): string | null {
   for (const g of o.games) if (!(GAME_KINDS as readonly string[]).includes(g)) return `--games: ${g} is not one of ${GAME_KINDS.join(', ')}`;
   if (!Number.isInteger(o.raceTo) || o.raceTo < 1 || o.raceTo > 21) return '--race must be an integer 1–21';
   if (!(o.ramp > 0)) return '--ramp must be joins per second above 0';
+  if (!(o.signupRate > 0)) return '--signup-rate must be sign-ups per second above 0';
   return null;
 }
 
@@ -121,6 +124,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       games: o.games,
       raceTo: o.raceTo,
       joinsPerS: o.ramp / o.procs,
+      signupsPerS: o.signupRate / o.procs,
       seed: (o.seed * 1_000_003 + i * 7919 + Date.now() % 1_000_000) >>> 0,
       rejoinWindowS: o.rejoinWindowS,
     };
@@ -161,7 +165,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
     const bar = '#'.repeat(Math.round(frac * width)) + '-'.repeat(width - Math.round(frac * width));
     const line =
       `[${bar}] ${phase}${steadyPart} ${Math.round(elapsed)}s held ${c.held}/${o.clients} matches ${c.matchesFinished} shots/s ${((c.shotsRecv - last.shots) / dt).toFixed(0)}` +
-      ` errors ${errorsNow()} server ${(((srv - last.srv) / dt) * 100).toFixed(0)}% gen ${((ticksToS(gen - last.gen) / dt) * 100).toFixed(0)}%`;
+      `${c.registrations ? ` signups ${c.registrations}` : ''} errors ${errorsNow()} server ${(((srv - last.srv) / dt) * 100).toFixed(0)}% gen ${((ticksToS(gen - last.gen) / dt) * 100).toFixed(0)}%`;
     last = { t, shots: c.shotsRecv, srv, gen };
     if (o.quiet) return;
     if (tty) process.stdout.write(`\r\x1b[K${line}`);
@@ -172,7 +176,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
   }, 1000);
 
   // ---- ramp, then the steady window ----
-  const rampLimit = performance.now() + (o.clients / o.ramp) * 3000 + 120_000;
+  const rampLimit = performance.now() + (o.clients / o.ramp) * 3000 + (plan.accounts / o.signupRate) * 2000 + 120_000;
   while (ramped < o.procs && performance.now() < rampLimit) await sleep(100);
   const rampS = (performance.now() - t0) / 1000;
   await sleep(2000); // the last tables settle into their turns
@@ -197,7 +201,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
   // ---- the report ----
   const got = results.filter(Boolean);
   const counters = sumCounters(got.map((r) => r.counters));
-  const hist = (key: 'join' | 'matchStart' | 'shot' | 'reconnect' | 'chooser') => got.reduce((h, r) => merge(h, r.hists[key]), newHist());
+  const hist = (key: 'signup' | 'join' | 'matchStart' | 'shot' | 'reconnect' | 'chooser') => got.reduce((h, r) => merge(h, r.hists[key]), newHist());
   const restRoutes: Record<string, Hist> = {};
   for (const r of got) for (const [route, h] of Object.entries(r.hists.rest)) merge((restRoutes[route] ??= newHist()), h);
   const errorsByKind: Record<string, number> = {};
@@ -237,7 +241,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
     label: o.label,
     startedAt,
     target: { url: target.url, local: target.local, processes: target.processes.length, serverCpus: null, generatorCpus: o.generatorCpus },
-    settings: { clients: o.clients, durationS: o.durationS, procs: o.procs, spectators: o.spectators, ranked: o.ranked, accounts: o.accounts, reconnects: o.reconnects, restPerS: o.restPerS, aimS: o.aimS, level: o.level, games: o.games, raceTo: o.raceTo, ramp: o.ramp, seed: o.seed },
+    settings: { clients: o.clients, durationS: o.durationS, procs: o.procs, spectators: o.spectators, ranked: o.ranked, accounts: o.accounts, reconnects: o.reconnects, restPerS: o.restPerS, aimS: o.aimS, level: o.level, games: o.games, raceTo: o.raceTo, ramp: o.ramp, signupRate: o.signupRate, seed: o.seed },
     clients: { target: o.clients, players: plan.players, casualPlayers: plan.casualPlayers, rankedPlayers: plan.rankedPlayers, accounts: plan.accounts, spectators: plan.spectators },
     rampS,
     steadyS: wallS,
@@ -245,7 +249,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
     matches: { started: counters.matchesStarted, finished: counters.matchesFinished, finishedInSteady: atEnd.matchesFinished - atSteady.matchesFinished },
     shotsPerS: (atEnd.shotsRecv - atSteady.shotsRecv) / wallS,
     aimsPerS: (atEnd.aimsSent - atSteady.aimsSent) / wallS,
-    latencyMs: { join: summarise(hist('join')), matchStart: summarise(hist('matchStart')), shot: summarise(hist('shot')), reconnect: summarise(hist('reconnect')) },
+    latencyMs: { signup: summarise(hist('signup')), join: summarise(hist('join')), matchStart: summarise(hist('matchStart')), shot: summarise(hist('shot')), reconnect: summarise(hist('reconnect')) },
     rest: {
       requests: counters.restRequests,
       perS: (atEnd.restRequests - atSteady.restRequests) / wallS,

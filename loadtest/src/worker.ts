@@ -30,6 +30,8 @@ export type WorkerConfig = {
   games: string[];
   raceTo: number;
   joinsPerS: number;
+  /** Sign-ups per second before the ramp (password hashing makes each one cost the server ~0.1 s of CPU). */
+  signupsPerS: number;
   seed: number;
   /** How long a bot keeps trying to rejoin its room after an unexpected drop. */
   rejoinWindowS: number;
@@ -57,7 +59,7 @@ export type Counters = {
   registrations: number;
 };
 
-export type Hists = { join: Hist; matchStart: Hist; shot: Hist; reconnect: Hist; chooser: Hist; rest: Record<string, Hist> };
+export type Hists = { signup: Hist; join: Hist; matchStart: Hist; shot: Hist; reconnect: Hist; chooser: Hist; rest: Record<string, Hist> };
 export type FinishedSeen = { matchId: string; winner: number; score: number[]; mode: string };
 export type WorkerResult = {
   counters: Counters;
@@ -107,7 +109,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
     held: 0, joins: 0, joinErrors: 0, matchesStarted: 0, matchesFinished: 0, shotsSent: 0, shotsRecv: 0, shotsLost: 0, aimsSent: 0, decisions: 0, chooses: 0,
     intentsRefused: 0, drops: 0, reconnects: 0, reconnectsFailed: 0, rejoinsAfterDrop: 0, restRequests: 0, restErrors: 0, registrations: 0,
   };
-  let h: Hists = { join: newHist(), matchStart: newHist(), shot: newHist(), reconnect: newHist(), chooser: newHist(), rest: {} };
+  let h: Hists = { signup: newHist(), join: newHist(), matchStart: newHist(), shot: newHist(), reconnect: newHist(), chooser: newHist(), rest: {} };
   const errors: Record<string, number> = {};
   const err = (kind: string) => (errors[kind] = (errors[kind] ?? 0) + 1);
   /** What was seen but is not an error of its own (each failed attempt of a rejoin that may still succeed). */
@@ -171,7 +173,9 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
 
   async function register(tag: string): Promise<{ id: string; token: string } | null> {
     const name = `lt${cfg.seed.toString(36)}${tag}`.slice(0, 24);
+    const t0 = performance.now();
     const r = await rest('POST', '/api/auth/register', 'POST /api/auth/register', { username: name, email: `${name}@load.test`, password: PASSWORD });
+    record(h.signup, performance.now() - t0);
     if (!r?.accessToken) return null;
     c.registrations++;
     const a = { id: r.user.id as string, token: r.accessToken as string };
@@ -496,10 +500,9 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
   }
 
   // ---- casual pairs ---------------------------------------------------------------------------
-  async function casualPair(t: number, withAccounts: boolean) {
+  async function casualPair(t: number) {
     const game = cfg.games[t % cfg.games.length]!;
-    let accts: ({ id: string; token: string } | null)[] = [null, null];
-    if (withAccounts) accts = await Promise.all([register(`c${t}a`), register(`c${t}b`)]);
+    const accts = [signedUp.get(`c${t}a`) ?? null, signedUp.get(`c${t}b`) ?? null];
     let round = 0;
     while (!stopping) {
       const a = new SeatBot(`bot${cfg.index}-${t}a`, accts[0]?.token ?? null, cfg.seed + t * 7 + round * 131);
@@ -534,8 +537,8 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
   // ---- ranked ---------------------------------------------------------------------------------
   async function rankedBot(i: number) {
     const game = cfg.games[Math.floor(i / 2) % cfg.games.length]!;
-    const acct = await register(`r${i}`);
-    if (!acct) return;
+    const acct = signedUp.get(`r${i}`);
+    if (!acct) return; // its sign-up failed (counted)
     let round = 0;
     while (!stopping) {
       const bot = new SeatBot(`r${cfg.index}-${i}`, acct.token, cfg.seed + 100_003 * (i + 1) + round++ * 17);
@@ -627,8 +630,22 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
   }
 
   // ---- ramp: start tables at joinsPerS ----------------------------------------------------------
+  // ---- sign-ups first, at signupsPerS: a real service's accounts are not all made in the same second ----
+  const signedUp = new Map<string, { id: string; token: string }>();
+  const tags: string[] = [];
+  for (let t = 0; t < cfg.casualAccounts / 2; t++) tags.push(`c${t}a`, `c${t}b`);
+  for (let i = 0; i < cfg.rankedBots; i++) tags.push(`r${i}`);
+  const s0 = performance.now();
+  await Promise.all(
+    tags.map(async (tag, i) => {
+      await sleep(Math.max(0, s0 + (i / Math.max(0.1, cfg.signupsPerS)) * 1000 - performance.now()));
+      const a = await register(tag);
+      if (a) signedUp.set(tag, a);
+    }),
+  );
+
   const starts: (() => Promise<void>)[] = [];
-  for (let t = 0; t < cfg.casualTables; t++) starts.push(() => casualPair(t, t < cfg.casualAccounts / 2));
+  for (let t = 0; t < cfg.casualTables; t++) starts.push(() => casualPair(t));
   for (let i = 0; i < cfg.rankedBots; i++) starts.push(() => rankedBot(i));
   // Interleave ranked bots among the casual tables so both kinds ramp together; spectators come last.
   const ordered: { f: () => Promise<void>; joins: number }[] = [];
