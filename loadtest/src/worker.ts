@@ -99,7 +99,12 @@ function errorKind(e: unknown): string {
   const j = parseJoinError(msg);
   if (j.code === 'bad_options') return `${j.code}: ${j.message.slice(0, 50)}`;
   if (j.code !== 'unknown') return j.code;
-  return msg.replace(/[0-9a-f]{8,}|[A-Za-z0-9_-]{20,}/g, '…').slice(0, 60);
+  // Ids differ per room and process; the kind is what they have in common.
+  return msg
+    .replace(/room "[^"]*"/g, 'room "…"')
+    .replace(/process \S+ is/g, 'process … is')
+    .replace(/[0-9a-f]{8,}|[A-Za-z0-9_-]{20,}/g, '…')
+    .slice(0, 60);
 }
 
 export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => void, onMessage: (h: (m: ToWorker) => void) => void): Promise<void> {
