@@ -11,7 +11,7 @@
 // The coordinator (run.ts) forks one or more of these and gathers their counters and histograms.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client, type Room } from '@colyseus/sdk';
-import { chooseShot, MATCH_ROOM_MESSAGES, parseJoinError, type BotDecision, type BotLevel, type Seat } from '@dojopool/shared';
+import { applyChoose, applyPlace, applyShot, chooseShot, MATCH_ROOM_MESSAGES, newTable, parseJoinError, type BotDecision, type BotLevel, type GameKind, type Seat } from '@dojopool/shared';
 import { newHist, record, type Hist } from './hist.ts';
 import { snapshotOf, type SyncedTable } from './snapshot.ts';
 
@@ -635,6 +635,20 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
   }
 
   // ---- ramp: start tables at joinsPerS ----------------------------------------------------------
+  // ---- warm the chooser up (a fresh process's first decisions run cold code) so its figures are its steady cost ----
+  for (const game of cfg.games) {
+    let t = newTable({ matchId: `warm-${game}`, game: game as GameKind, players: ['a', 'b'], raceTo: 1 });
+    for (let i = 0; i < 25 && t.match.winner === null; i++) {
+      const seat = (t.match.current.pending?.player ?? t.match.current.turn) as Seat;
+      const d = chooseShot(t, seat, { level: cfg.level, seed: i });
+      if (d.choose !== undefined) t = applyChoose(t, seat, d.choose).snapshot;
+      else {
+        if (d.place) t = applyPlace(t, seat, d.place.x, d.place.y);
+        if (d.shot) t = applyShot(t, seat, d.shot).snapshot;
+      }
+    }
+  }
+
   // ---- sign-ups first, at signupsPerS: a real service's accounts are not all made in the same second ----
   const signedUp = new Map<string, { id: string; token: string }>();
   const tags: string[] = [];
