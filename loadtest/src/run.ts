@@ -272,6 +272,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       procs: o.procs,
       cpuPct: genCpuPct,
       cpuPctPerProc: genCpuPct / o.procs,
+      cpuPctPerThousandClients: perK(genCpuPct),
       loopDelayMs: loopDelays,
       cpuMsPerShot: atEnd.shotsSent > atSteady.shotsSent ? (ticksToS(s1.gen - s0.gen) * 1000) / (atEnd.shotsSent - atSteady.shotsSent) : NaN,
       chooser: { decisions: counters.decisions, msPerDecision: summarise(chooser), cpuPct: (chooser.sum / 1000 / wallS) * 100, level: o.level },
