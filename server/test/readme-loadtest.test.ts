@@ -101,9 +101,10 @@ async function runCommand(c: { file: string; line: string }, ctx: Ctx): Promise<
     const db = new URL(ctx.pg!);
     db.pathname = `/${name}`;
     const clusterEnv = { ...env, DATABASE_URL: db.toString(), REDIS_URL: redis.url, DATA_DIR: join(ctx.dir, name), AUTH_RATE_LIMIT_PER_IP: '100000' };
-    const cl = spawn('npm', ['run', 'cluster', '--', '--processes', '3', '--port', String(port), '--host', '127.0.0.1'], { cwd: root, env: clusterEnv, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    const cl = spawn('npm', ['run', 'cluster', '--', '--processes', '3', '--port', String(port), '--host', '127.0.0.1'], { cwd: root, env: clusterEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let log = '';
     cl.stdout!.on('data', (d) => (log += d));
+    cl.stderr!.on('data', (d) => (log += d)); // shown only if it does not start
     const t0 = Date.now();
     while (!/process\(es\) ready/.test(log)) {
       if (cl.exitCode !== null || Date.now() - t0 > 180_000) throw new Error(`cluster did not start:\n${log}`);
