@@ -58,9 +58,18 @@ fault
   --lease-ttl S          LEASE_TTL_S of the cluster (how soon a dead process's matches are adopted) [10]
   --keep-db              keep the scratch database afterwards`;
 
-const { values: v, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
+function parse() {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (e) {
+    const old: Record<string, string> = { '--n': '--clients', '--steady': '--duration', '--spawn': '(no --url: a server is started here)' };
+    const flag = /'(--?[^']+)'/.exec((e as Error).message)?.[1] ?? '';
+    console.error(`loadtest: ${(e as Error).message.split('.')[0]}${old[flag] ? `: now ${old[flag]}` : ''} (--help lists the flags)`);
+    process.exit(2);
+  }
+}
+
+const OPTIONS = {
     help: { type: 'boolean', short: 'h' },
     url: { type: 'string' },
     metrics: { type: 'string' },
@@ -96,8 +105,8 @@ const { values: v, positionals } = parseArgs({
     'redis-at': { type: 'string' },
     'lease-ttl': { type: 'string' },
     'keep-db': { type: 'boolean', default: false },
-  },
-});
+} as const;
+const { values: v, positionals } = parse();
 
 function fail(msg: string): never {
   console.error(`loadtest: ${msg}`);
