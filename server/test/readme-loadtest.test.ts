@@ -27,8 +27,8 @@ function readmeCommands(): { file: string; line: string }[] {
     for (const raw of readFileSync(join(root, file), 'utf8').split('\n')) {
       for (const m of raw.matchAll(/((?:[A-Z_]+=\S+\s+)*npm run loadtest --[^`#\n]*)/g)) {
         const line = m[1]!.trim();
-        // The same command shown twice (its --out file aside) runs once.
-        const key = line.replace(/ --out \S+/, '');
+        // The same command shown twice (its sizes and --out file aside, which are replaced below) runs once.
+        const key = line.replace(/ --(out|clients|duration) ("[^"]*"|\S+)/g, '');
         if (!seen.has(key)) (seen.add(key), out.push({ file, line }));
       }
     }
@@ -70,9 +70,10 @@ async function runCommand(c: { file: string; line: string }, ctx: Ctx): Promise<
   let out: string | null = null;
   if (!help) {
     setFlag(argv, '--clients', sub === 'capacity' ? '4' : sub === 'fault' ? '16' : '6');
-    setFlag(argv, '--duration', sub === 'capacity' ? '3' : sub === 'fault' ? '24' : '4');
+    setFlag(argv, '--duration', sub === 'capacity' ? '3' : sub === 'fault' ? '18' : '4');
     setFlag(argv, '--aim', '1');
-    if (sub === 'fault') setFlag(argv, '--race', '1');
+    // A shorter lease than the README's default, so the dead process's matches are adopted within the short window.
+    if (sub === 'fault') setFlag(argv, '--race', '1'), setFlag(argv, '--lease-ttl', '4');
     if (sub === 'capacity') setFlag(argv, '--quiet-wait', '0');
     out = join(ctx.dir, `out-${randomBytes(3).toString('hex')}.json`);
     setFlag(argv, '--out', out);
@@ -132,50 +133,62 @@ async function runCommand(c: { file: string; line: string }, ctx: Ctx): Promise<
   }
 }
 
+/** Runs one README command (shrunk) and checks what it reports. */
+async function check(c: { file: string; line: string }, ctx: Ctx) {
+  const t0 = Date.now();
+  const r = await runCommand(c, ctx);
+  const shown = `${c.file}: ${c.line}\nran: npm ${r.argv.join(' ')}\n${r.stdout.slice(-3000)}`;
+  assert.is(r.status, 0, shown);
+  console.log(`  ok in ${Math.round((Date.now() - t0) / 1000)} s: ${c.line}`);
+  if (c.line.includes('--help')) {
+    assert.match(r.stdout, /npm run loadtest -- capacity/, shown);
+    return;
+  }
+  assert.ok(r.out && existsSync(r.out), `no report written\n${shown}`);
+  const report = JSON.parse(readFileSync(r.out!, 'utf8'));
+  if (c.line.includes(' capacity')) {
+    assert.match(r.stdout, /bare Colyseus/, shown);
+    assert.is(report.rows.length, 1, shown);
+    assert.is(report.rows[0].baseline.errors, 0, shown);
+    assert.is(report.rows[0].dojopool.clients.target, 4, shown);
+    assert.is(report.rows[0].dojopool.errors.total, 0, shown);
+    return;
+  }
+  // run and fault: the report is whole and the bots really played.
+  const clients = Number(r.argv[r.argv.indexOf('--clients') + 1]);
+  assert.is(report.clients.target, clients, shown);
+  // Under the fault test's full mix a spectator may be between tables, or a ranked bot between the queue and its table.
+  if (!c.line.includes(' fault')) assert.is(report.held.atSteadyStart, clients, shown);
+  else assert.ok(report.held.atSteadyStart >= clients - 4, shown);
+  assert.ok(report.latencyMs.shot.count > 0, `no shots timed\n${shown}`);
+  assert.ok(report.generator.chooser.decisions > 0, `the chooser made no decision\n${shown}`);
+  assert.is(report.kpis.length, 4, shown);
+  assert.ok(Number.isFinite(report.server.cpuPct), `no server CPU\n${shown}`);
+  if (c.line.includes(' fault')) {
+    assert.match(r.stdout, /nothing finished lost and every match of the killed process adopted: yes/, shown);
+    assert.ok(report.fault.events.length === 2, shown);
+  } else {
+    assert.is(report.errors.total, 0, shown);
+  }
+}
+
 test('every load-test command in the READMEs runs and reports', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dojo-loadtest-'));
   const pg = await postgresUrl();
   const ctx: Ctx = { dir, pg };
   try {
-    for (const c of commands) {
-      const needsCluster = / fault|--processes|--url/.test(c.line);
-      if (needsCluster && (!pg || !hasRedisServer())) {
-        if (inCI) assert.unreachable(`${c.line}: needs DATABASE_URL and redis-server in CI`);
-        console.warn(`  skipped (needs DATABASE_URL and redis-server): ${c.line}`);
-        continue;
-      }
-      const r = await runCommand(c, ctx);
-      const shown = `${c.file}: ${c.line}\nran: npm ${r.argv.join(' ')}\n${r.stdout.slice(-3000)}`;
-      assert.is(r.status, 0, shown);
-      if (c.line.includes('--help')) {
-        assert.match(r.stdout, /npm run loadtest -- capacity/, shown);
-        continue;
-      }
-      assert.ok(r.out && existsSync(r.out), `no report written\n${shown}`);
-      const report = JSON.parse(readFileSync(r.out!, 'utf8'));
-      if (c.line.includes(' capacity')) {
-        assert.match(r.stdout, /bare Colyseus/, shown);
-        assert.is(report.rows.length, 1, shown);
-        assert.is(report.rows[0].baseline.errors, 0, shown);
-        assert.is(report.rows[0].dojopool.clients.target, 4, shown);
-        assert.is(report.rows[0].dojopool.errors.total, 0, shown);
-        continue;
-      }
-      // run and fault: the report is whole and the bots really played.
-      const clients = Number(r.argv[r.argv.indexOf('--clients') + 1]);
-      assert.is(report.clients.target, clients, shown);
-      assert.is(report.held.atSteadyStart, clients, shown);
-      assert.ok(report.latencyMs.shot.count > 0, `no shots timed\n${shown}`);
-      assert.ok(report.generator.chooser.decisions > 0, `the chooser made no decision\n${shown}`);
-      assert.is(report.kpis.length, 4, shown);
-      assert.ok(Number.isFinite(report.server.cpuPct), `no server CPU\n${shown}`);
-      if (c.line.includes(' fault')) {
-        assert.match(r.stdout, /nothing finished lost and every match of the killed process adopted: yes/, shown);
-        assert.ok(report.fault.events.length === 2, shown);
-      } else {
-        assert.is(report.errors.total, 0, shown);
-      }
-    }
+    const runnable = commands.filter((c) => {
+      if (!/ fault|--processes|--url/.test(c.line) || (pg && hasRedisServer())) return true;
+      if (inCI) assert.unreachable(`${c.line}: needs DATABASE_URL and redis-server in CI`);
+      console.warn(`  skipped (needs DATABASE_URL and redis-server): ${c.line}`);
+      return false;
+    });
+    // Two lanes at once (each command mostly waits on its servers); the capacity commands share one
+    // lane, since they share the baseline's installed copy.
+    const lanes = [runnable.filter((c) => !c.line.includes(' capacity')), runnable.filter((c) => c.line.includes(' capacity'))];
+    await Promise.all(lanes.map(async (lane) => {
+      for (const c of lane) await check(c, ctx);
+    }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
