@@ -1,236 +1,311 @@
-// DojoPool load test: real @colyseus/sdk clients play real match rooms on a real server and the run
-// reports what one server process held. Per table: A creates a casual 8-ball room, B joins it by id;
-// the player to shoot streams `aim` at 10 Hz for ~8 s (±25 %), then shoots at a ball; the opponent
-// takes over when the `shot` broadcast arrives (the same traffic as the bare-Colyseus baseline in
-// ../shared/baselines/colyseus-capacity, but every shot here is simulated, judged and persisted).
-//
-// Usage: npm run loadtest -- --n 1000 [--steady 60] [--ramp 200] [--url http://127.0.0.1:2567]
-//        [--spawn] [--pin] [--out result.json]
-//   --spawn starts the server itself (DATABASE_URL / REDIS_URL from the environment, PGlite otherwise)
-//   --pin   server on core 0, this generator on core 1 (taskset), as the baseline's pinned mode
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+// The coordinator of one load run: it starts the target (or uses --url), forks --procs generator
+// processes (worker.ts) and gives each its share of the bots, shows progress while they ramp and run,
+// measures the steady window (server and generator CPU from /proc or /metrics, RSS, loop delays), and
+// assembles the report (report.ts).
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { Client, type Room } from '@colyseus/sdk';
+import { BOT_LEVELS, GAME_KINDS, isBotLevel, type BotLevel } from '@dojopool/shared';
+import { merge, newHist, summarise, type Hist } from './hist.ts';
+import { formatReport, judgeKpis, type Report } from './report.ts';
+import { cpuTicks, sampleCost, sleep, ticksToS, type CostSample, type Target } from './target.ts';
+import type { Counters, FinishedSeen, ToCoordinator, WorkerConfig, WorkerResult } from './worker.ts';
 
-const { values: o } = parseArgs({
-  options: {
-    n: { type: 'string', default: '500' },
-    steady: { type: 'string', default: '60' },
-    ramp: { type: 'string', default: '200' },
-    aim: { type: 'string', default: '8' },
-    url: { type: 'string' },
-    spawn: { type: 'boolean', default: false },
-    pin: { type: 'boolean', default: false },
-    port: { type: 'string', default: '2599' },
-    out: { type: 'string' },
-  },
-});
-const N = Number(o.n);
-const TABLES = Math.floor(N / 2);
-const STEADY_S = Number(o.steady);
-const RAMP = Number(o.ramp);
-const AIM_TICKS = Math.round(Number(o.aim) * 10);
-const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+export type RunOptions = {
+  clients: number;
+  durationS: number;
+  procs: number;
+  spectators: number;
+  ranked: number;
+  accounts: number;
+  reconnects: number;
+  restPerS: number;
+  aimS: number;
+  level: BotLevel;
+  games: string[];
+  raceTo: number;
+  ramp: number;
+  signupRate: number;
+  seed: number;
+  generatorCpus: string | null;
+  label: string;
+  out: string | null;
+  rejoinWindowS: number;
+  quiet: boolean;
+};
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-function summary(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => (s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] * 100) / 100 : NaN);
-  return { count: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: q(1) };
-}
-function cpuTicks(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100/s)
-}
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+export const RUN_DEFAULTS = {
+  procs: 1,
+  spectators: 0.05,
+  ranked: 0.2,
+  accounts: 0.2,
+  reconnects: 0.1,
+  aimS: 8,
+  level: 'beginner' as BotLevel,
+  games: [...GAME_KINDS] as string[],
+  raceTo: 2,
+  ramp: 200,
+  signupRate: 20,
+  seed: 1,
+  rejoinWindowS: 90,
+};
+
+export function checkRunOptions(o: RunOptions): string | null {
+  if (!Number.isInteger(o.clients) || o.clients < 2) return '--clients must be an integer of at least 2';
+  if (!(o.durationS > 0)) return '--duration must be a positive number of seconds';
+  if (!Number.isInteger(o.procs) || o.procs < 1 || o.procs > 64) return '--procs must be an integer 1–64';
+  for (const [k, v] of [['spectators', o.spectators], ['ranked', o.ranked], ['accounts', o.accounts], ['reconnects', o.reconnects]] as const)
+    if (!(v >= 0 && v <= 1)) return `--${k} must be a fraction 0–1`;
+  if (!(o.restPerS >= 0)) return '--rest must be requests per second, 0 or more';
+  if (!(o.aimS >= 0 && o.aimS <= 30)) return '--aim must be 0–30 seconds';
+  if (!isBotLevel(o.level)) return `--level must be one of ${BOT_LEVELS.join(', ')}`;
+  for (const g of o.games) if (!(GAME_KINDS as readonly string[]).includes(g)) return `--games: ${g} is not one of ${GAME_KINDS.join(', ')}`;
+  if (!Number.isInteger(o.raceTo) || o.raceTo < 1 || o.raceTo > 21) return '--race must be an integer 1–21';
+  if (!(o.ramp > 0)) return '--ramp must be joins per second above 0';
+  if (!(o.signupRate > 0)) return '--signup-rate must be sign-ups per second above 0';
+  return null;
 }
 
-async function startServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const port = o.port!;
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: port, LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'dp-load-')) };
-  const cmd = o.pin ? 'taskset' : process.execPath;
-  const args = [...(o.pin ? ['-c', '0', process.execPath] : []), '--import', 'tsx', 'src/main.ts'];
-  const proc = spawn(cmd, args, { cwd: join(repoRoot, 'server'), env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url + '/readyz')).ok) return { url, proc };
-    } catch {}
-    await sleep(200);
+/** The bots: spectators first off the top, the rest players in whole tables; ranked players come in pairs. */
+export function planClients(o: Pick<RunOptions, 'clients' | 'spectators' | 'ranked' | 'accounts'>) {
+  const spectators = Math.min(o.clients - 2, Math.round(o.clients * o.spectators));
+  const players = (o.clients - spectators) & ~1;
+  const rankedPlayers = Math.round((players * o.ranked) / 2) * 2;
+  const casualPlayers = players - rankedPlayers;
+  const casualAccounts = Math.round((casualPlayers * o.accounts) / 2) * 2;
+  return { spectators: o.clients - players, players, rankedPlayers, casualPlayers, casualAccounts, accounts: rankedPlayers + casualAccounts };
+}
+
+function split(total: number, parts: number, unit = 1): number[] {
+  const units = Math.floor(total / unit);
+  return Array.from({ length: parts }, (_, i) => (Math.floor(units / parts) + (i < units % parts ? 1 : 0)) * unit);
+}
+
+const ZERO: Counters = {
+  held: 0, joins: 0, joinErrors: 0, matchesStarted: 0, matchesFinished: 0, shotsSent: 0, shotsRecv: 0, shotsLost: 0, aimsSent: 0, decisions: 0, chooses: 0,
+  intentsRefused: 0, drops: 0, reconnects: 0, reconnectsFailed: 0, rejoinsAfterDrop: 0, restRequests: 0, restErrors: 0, registrations: 0,
+};
+const sumCounters = (cs: Counters[]): Counters => {
+  const out: any = { ...ZERO };
+  for (const c of cs) for (const [k, v] of Object.entries(c)) out[k] = (out[k] ?? 0) + v;
+  return out;
+};
+
+export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?: (elapsedS: () => number) => Promise<void> | void } = {}): Promise<Report> {
+  const plan = planClients(o);
+  const startedAt = new Date().toISOString();
+  if (o.generatorCpus) {
+    // This process and the workers it forks (they inherit it) stay on the generator's cores.
+    execFileSync('taskset', ['-a', '-p', '-c', o.generatorCpus, String(process.pid)], { stdio: 'ignore' });
   }
-  throw new Error('server did not become ready');
-}
-
-type Stats = { joined: number; joinErrors: number; drops: number; roomErrors: number; shotsSent: number; shotsRecv: number; shotsLost: number; aimsSent: number; aimsRecv: number; matchesFinished: number; notes: Record<string, number> };
-
-async function main() {
-  const server = o.spawn ? await startServer() : { url: o.url ?? 'http://127.0.0.1:2567', proc: null as ChildProcess | null };
-  const client = new Client(server.url);
-  const st: Stats = { joined: 0, joinErrors: 0, drops: 0, roomErrors: 0, shotsSent: 0, shotsRecv: 0, shotsLost: 0, aimsSent: 0, aimsRecv: 0, matchesFinished: 0, notes: {} };
-  const lat = { join: [] as number[], shot: [] as number[], aim: [] as number[] };
-  const note = (m: string) => (st.notes[m.slice(0, 100)] = (st.notes[m.slice(0, 100)] ?? 0) + 1);
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  let recording = false;
-  let stopping = false;
-
-  async function joinRoom(make: () => Promise<Room<any>>): Promise<Room<any>> {
-    const t0 = performance.now();
-    const room = await make();
-    if (!room.state?.phase) await new Promise<void>((res) => room.onStateChange.once(() => res()));
-    lat.join.push(performance.now() - t0);
-    st.joined++;
-    return room;
-  }
-
-  async function table(t: number) {
-    let a: Room<any>, b: Room<any>;
-    try {
-      a = await joinRoom(() => client.create('match', { game: '8ball', mode: 'casual', raceTo: 21, name: `a${t}`, shotClockS: 600 }));
-      b = await joinRoom(() => client.joinById(a.roomId, { name: `b${t}` }));
-    } catch (e) {
-      st.joinErrors++;
-      note(`join: ${(e as Error).message}`);
-      return;
-    }
-    const rooms = [a, b];
-    const seatOf = new Map<Room<any>, number>();
-    rooms.forEach((r) => {
-      r.onMessage('welcome', (m: any) => seatOf.set(r, m.seat));
-      r.onMessage('error', (m: any) => {
-        st.roomErrors++;
-        note(`room error: ${m.code} ${m.message}`);
-      });
-      r.onDrop(() => st.drops++);
-      r.onMessage('started', () => {});
-      r.onMessage('chat', () => {});
-      r.onMessage('timeout', () => {});
-      r.onMessage('finished', () => st.matchesFinished++);
+  const idle = await Promise.all(target.processes.map((p) => sampleCost(p)));
+  const casualTables = split(plan.casualPlayers / 2, o.procs);
+  const casualAccountTables = split(plan.casualAccounts / 2, o.procs);
+  const ranked = split(plan.rankedPlayers, o.procs, 2);
+  const spectators = split(plan.spectators, o.procs);
+  const workerFile = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+  const kids: ChildProcess[] = [];
+  const progress: { counters: Counters; errors: number }[] = [];
+  const results: WorkerResult[] = [];
+  let ramped = 0;
+  for (let i = 0; i < o.procs; i++) {
+    const cfg: WorkerConfig = {
+      index: i,
+      url: target.url,
+      casualTables: casualTables[i]!,
+      casualAccounts: casualAccountTables[i]! * 2,
+      rankedBots: ranked[i]!,
+      spectators: spectators[i]!,
+      reconnectFraction: o.reconnects,
+      restPerS: o.restPerS / o.procs,
+      aimS: o.aimS,
+      level: o.level,
+      games: o.games,
+      raceTo: o.raceTo,
+      joinsPerS: o.ramp / o.procs,
+      signupsPerS: o.signupRate / o.procs,
+      seed: (o.seed * 1_000_003 + i * 7919 + Date.now() % 1_000_000) >>> 0,
+      rejoinWindowS: o.rejoinWindowS,
+    };
+    const k = fork(workerFile, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    k.on('message', (m: ToCoordinator) => {
+      if (m.type === 'progress') progress[i] = m;
+      if (m.type === 'ramped') ramped++;
+      if (m.type === 'result') results[i] = m.result;
     });
-    let pendingShot: { at: number; from: Room<any> } | null = null;
-    let lastAimAt = 0;
-    const onAim = () => {
-      if (!recording || !lastAimAt) return;
-      st.aimsRecv++;
-      lat.aim.push(performance.now() - lastAimAt);
-    };
-    a.onMessage('aim', onAim);
-    b.onMessage('aim', onAim);
-    const onShot = (receiver: Room<any>) => (m: any) => {
-      if (pendingShot && receiver !== pendingShot.from) {
-        if (recording) lat.shot.push(performance.now() - pendingShot.at);
-        st.shotsRecv++;
-        pendingShot = null;
-      }
-    };
-    a.onMessage('shot', onShot(a));
-    b.onMessage('shot', onShot(b));
-    const shooter = () => rooms[a.state.turn] ?? a;
-    await sleep(200);
-    let seed = t * 7919 + 1;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    while (!stopping) {
-      if (a.state.phase !== 'playing') {
-        if (a.state.phase === 'finished') break;
-        await sleep(100);
-        continue;
-      }
-      const me = shooter();
-      const ticks = Math.round(AIM_TICKS * (0.75 + rnd() * 0.5));
-      // The aim is sampled at 10 Hz (as the baseline sends it) and sent in batches of up to three
-      // samples every 300 ms, as the browser client does (shared/protocol/aim.ts).
-      let batch: number[] = [];
-      for (let i = 0; i < ticks && !stopping; i++) {
-        batch.push(rnd() * 6.28 - 3.14);
-        if (batch.length === 3 || i === ticks - 1) {
-          lastAimAt = performance.now();
-          const angle = batch.pop()!;
-          me.send('aim', batch.length ? { angle, trail: batch } : { angle });
-          batch = [];
-          if (recording) st.aimsSent++;
-        }
-        await sleep(100);
-      }
-      if (stopping) break;
-      // A push out is offered among the options but played as a shot, not chosen.
-      const choices = Array.from(a.state.options as string[]).filter((o) => o !== 'push-out');
-      if (choices.length) {
-        me.send('choose', { option: choices[0] });
-        await sleep(200);
-        continue;
-      }
-      const balls = Array.from(a.state.balls as any[]);
-      const cue = balls.find((x) => x.id === 0);
-      const targets = balls.filter((x) => x.id !== 0 && !x.pocketed && x.id !== 8);
-      const tgt = targets[Math.floor(rnd() * targets.length)] ?? balls.find((x) => x.id === 8);
-      const angle = Math.atan2(tgt.y - cue.y, tgt.x - cue.x);
-      const seq = a.state.shotSeq;
-      pendingShot = { at: performance.now(), from: me };
-      me.send('shot', { angle, speed: a.state.isBreak ? 9 : 1.5 + rnd() * 2.5 });
-      if (recording) st.shotsSent++;
-      const t0 = Date.now();
-      while (pendingShot && Date.now() - t0 < 10_000) await sleep(20);
-      if (pendingShot) {
-        if (recording) st.shotsLost++;
-        pendingShot = null;
-      }
-      const t1 = Date.now();
-      while (a.state.shotSeq === seq && Date.now() - t1 < 5000) await sleep(20);
-    }
+    k.send({ type: 'config', config: cfg });
+    kids.push(k);
   }
+  const genTicks = () => kids.reduce((s, k) => s + (k.exitCode === null ? safeTicks(k.pid!) : 0), safeTicks(process.pid));
+  const now = () => sumCounters(progress.filter(Boolean).map((p) => p.counters));
+  const errorsNow = () => progress.reduce((s, p) => s + (p?.errors ?? 0), 0);
 
-  const pid = server.proc?.pid;
-  console.log(`load: ${N} clients (${TABLES} tables) against ${server.url}, ramp ${RAMP} joins/s, steady ${STEADY_S} s`);
-  const tables: Promise<void>[] = [];
-  for (let t = 0; t < TABLES; t++) {
-    tables.push(table(t));
-    await sleep(2000 / RAMP); // two joins per table
-  }
-  await sleep(3000);
-  console.log(`ramp done: ${st.joined} joined, ${st.joinErrors} join errors`);
-  recording = true;
-  loop.enable();
-  const cpu0 = pid ? cpuTicks(pid) : 0;
-  const self0 = process.cpuUsage();
+  // ---- progress: one updating line on a terminal, a line every 10 s otherwise ----
+  const tty = process.stdout.isTTY && !o.quiet;
   const t0 = performance.now();
-  await sleep(STEADY_S * 1000);
-  const wallS = (performance.now() - t0) / 1000;
-  const serverCpu = pid ? Math.round(((cpuTicks(pid) - cpu0) / 100 / wallS) * 1000) / 10 : NaN;
-  const self = process.cpuUsage(self0);
-  const genCpu = Math.round(((self.user + self.system) / 1e6 / wallS) * 1000) / 10;
-  loop.disable();
-  recording = false;
-  stopping = true;
-  const result = {
-    n: N,
-    tables: TABLES,
-    steadyS: STEADY_S,
-    serverCpuPct: serverCpu,
-    serverRssMb: pid ? rssMb(pid) : NaN,
-    generatorCpuPct: genCpu,
-    generatorLoopDelayP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
-    join: summary(lat.join),
-    shot: summary(lat.shot),
-    aim: summary(lat.aim),
-    ...st,
-    errors: st.joinErrors + st.drops + st.roomErrors + st.shotsLost,
-  };
-  const bar = result.errors === 0 && result.join.count === N && result.shot.p99 < 100;
-  console.log(JSON.stringify(result, null, 2));
-  console.log(`bar (every client held, no errors, shot p99 < 100 ms): ${bar ? 'met' : 'NOT met'}`);
-  if (o.out) writeFileSync(o.out, JSON.stringify({ ...result, bar }, null, 2));
-  await Promise.race([Promise.allSettled(tables), sleep(15000)]);
-  if (server.proc) {
-    server.proc.kill('SIGTERM');
-    await new Promise((r) => server.proc!.once('exit', r));
+  let phase = 'ramp';
+  let steadyAt = 0;
+  let last = { t: t0, shots: 0, srv: 0, gen: genTicks() };
+  let lastPrinted = 0;
+  const serverCpuS = async () => (await Promise.all(target.processes.map((p) => sampleCost(p)))).reduce((s, c) => s + (c?.cpuS ?? 0), 0);
+  last.srv = await serverCpuS();
+  const heldSamples: number[] = [];
+  const ticker = setInterval(async () => {
+    const c = now();
+    const t = performance.now();
+    const dt = (t - last.t) / 1000;
+    const srv = await serverCpuS();
+    const gen = genTicks();
+    if (phase === 'steady') heldSamples.push(c.held);
+    const elapsed = (t - t0) / 1000;
+    const steadyPart = phase === 'steady' ? ` ${Math.min(o.durationS, Math.round((t - steadyAt) / 1000))}/${o.durationS}s` : '';
+    const width = 20;
+    const frac = phase === 'steady' ? Math.min(1, (t - steadyAt) / 1000 / o.durationS) : Math.min(1, c.held / o.clients);
+    const bar = '#'.repeat(Math.round(frac * width)) + '-'.repeat(width - Math.round(frac * width));
+    const line =
+      `[${bar}] ${phase}${steadyPart} ${Math.round(elapsed)}s held ${c.held}/${o.clients} matches ${c.matchesFinished} shots/s ${((c.shotsRecv - last.shots) / dt).toFixed(0)}` +
+      `${c.registrations ? ` signups ${c.registrations}` : ''} errors ${errorsNow()} server ${(((srv - last.srv) / dt) * 100).toFixed(0)}% gen ${((ticksToS(gen - last.gen) / dt) * 100).toFixed(0)}%`;
+    last = { t, shots: c.shotsRecv, srv, gen };
+    if (o.quiet) return;
+    if (tty) process.stdout.write(`\r\x1b[K${line}`);
+    else if (t - lastPrinted >= 10_000) {
+      lastPrinted = t;
+      console.log(line);
+    }
+  }, 1000);
+
+  // ---- ramp, then the steady window ----
+  const rampLimit = performance.now() + (o.clients / o.ramp) * 3000 + (plan.accounts / o.signupRate) * 2000 + 120_000;
+  while (ramped < o.procs && performance.now() < rampLimit) await sleep(100);
+  const rampS = (performance.now() - t0) / 1000;
+  await sleep(2000); // the last tables settle into their turns
+  for (const k of kids) k.send({ type: 'steady' });
+  phase = 'steady';
+  steadyAt = performance.now();
+  const atSteady = now();
+  const s0 = { t: performance.now(), cost: await Promise.all(target.processes.map((p) => sampleCost(p))), gen: genTicks() };
+  const hookDone = hooks.atSteady ? Promise.resolve(hooks.atSteady(() => (performance.now() - steadyAt) / 1000)) : Promise.resolve();
+  await sleep(o.durationS * 1000);
+  const wallS = (performance.now() - s0.t) / 1000;
+  const s1 = { cost: await Promise.all(target.processes.map((p) => sampleCost(p))), gen: genTicks() };
+  const atEnd = now();
+  await hookDone;
+  clearInterval(ticker);
+  if (tty) process.stdout.write('\n');
+  for (const k of kids) k.send({ type: 'stop' });
+  const waitUntil = performance.now() + 30_000;
+  while (results.filter(Boolean).length < o.procs && performance.now() < waitUntil) await sleep(50);
+  for (const k of kids) if (k.exitCode === null) setTimeout(() => k.kill('SIGKILL'), 5000).unref();
+
+  // ---- the report ----
+  const got = results.filter(Boolean);
+  const counters = sumCounters(got.map((r) => r.counters));
+  const hist = (key: 'signup' | 'join' | 'matchStart' | 'shot' | 'reconnect' | 'chooser') => got.reduce((h, r) => merge(h, r.hists[key]), newHist());
+  const restRoutes: Record<string, Hist> = {};
+  for (const r of got) for (const [route, h] of Object.entries(r.hists.rest)) merge((restRoutes[route] ??= newHist()), h);
+  const errorsByKind: Record<string, number> = {};
+  for (const r of got) for (const [k, n] of Object.entries(r.errors)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+  const restErrorsByRoute: Record<string, number> = {};
+  for (const [k, n] of Object.entries(errorsByKind)) {
+    const m = /^rest (\S+ \S+) /.exec(k);
+    if (m) restErrorsByRoute[m[1]!] = (restErrorsByRoute[m[1]!] ?? 0) + n;
   }
-  process.exit(0);
+  if (got.length < o.procs) errorsByKind['generator process gave no result'] = o.procs - got.length;
+  const notes: Record<string, number> = {};
+  for (const r of got) for (const [k, n] of Object.entries(r.notes)) notes[k] = (notes[k] ?? 0) + n;
+  const errorsTotal = Object.values(errorsByKind).reduce((a, b) => a + b, 0);
+  const operations = counters.joins + counters.joinErrors + counters.shotsSent + counters.chooses + counters.restRequests + counters.reconnects + counters.reconnectsFailed;
+  const restAll = Object.values(restRoutes).reduce((h, x) => merge(h, x), newHist());
+  const chooser = hist('chooser');
+  const procCost = target.processes.map((p, i) => {
+    const a = s0.cost[i], b = s1.cost[i];
+    return { address: p.address, cpuPct: a && b ? ((b.cpuS - a.cpuS) / wallS) * 100 : NaN, rssMb: b?.rssMb ?? NaN, clients: b?.clients ?? 0, lag: b?.loopLagP99Ms ?? NaN };
+  });
+  // Over the processes still there at the end (the fault test kills one).
+  const up = procCost.filter((p) => Number.isFinite(p.cpuPct));
+  const cpuPct = up.length ? up.reduce((s, p) => s + p.cpuPct, 0) : NaN;
+  const rssEnd = up.length ? up.reduce((s, p) => s + p.rssMb, 0) : NaN;
+  const rssIdle = procCost.reduce((s, p, i) => s + (Number.isFinite(p.cpuPct) ? (idle[i]?.rssMb ?? NaN) : 0), 0);
+  const genCpuPct = (ticksToS(s1.gen - s0.gen) / wallS) * 100;
+  const held = heldSamples.length ? heldSamples : [atEnd.held];
+  const loopDelays = got.map((r) => r.loopDelayMs);
+  const genCores = o.generatorCpus ? cpuCount(o.generatorCpus) : null;
+  let limiting: string | null = null;
+  const worstLoop = Math.max(...loopDelays.map((l) => l.p99));
+  if (genCpuPct / o.procs > 85 || (genCores !== null && genCpuPct > 85 * genCores))
+    limiting = `the generator used ${genCpuPct.toFixed(0)} % CPU: it may be what limits this run (add --procs, or cores with --generator-cpus)`;
+  else if (worstLoop > 50) limiting = `a generator's event loop lagged ${worstLoop.toFixed(0)} ms at p99: its latencies include its own delay (add --procs)`;
+  const perK = (v: number) => (v / Math.max(1, atEnd.held)) * 1000;
+  const partial: Omit<Report, 'kpis' | 'capacityBar'> = {
+    label: o.label,
+    startedAt,
+    target: { url: target.url, local: target.local, processes: target.processes.length, serverCpus: null, generatorCpus: o.generatorCpus },
+    settings: { clients: o.clients, durationS: o.durationS, procs: o.procs, spectators: o.spectators, ranked: o.ranked, accounts: o.accounts, reconnects: o.reconnects, restPerS: o.restPerS, aimS: o.aimS, level: o.level, games: o.games, raceTo: o.raceTo, ramp: o.ramp, signupRate: o.signupRate, seed: o.seed },
+    clients: { target: o.clients, players: plan.players, casualPlayers: plan.casualPlayers, rankedPlayers: plan.rankedPlayers, accounts: plan.accounts, spectators: plan.spectators },
+    rampS,
+    steadyS: wallS,
+    held: { atSteadyStart: atSteady.held, min: Math.min(...held), mean: held.reduce((a, b) => a + b, 0) / held.length, atEnd: atEnd.held },
+    matches: { started: counters.matchesStarted, finished: counters.matchesFinished, finishedInSteady: atEnd.matchesFinished - atSteady.matchesFinished },
+    shotsPerS: (atEnd.shotsRecv - atSteady.shotsRecv) / wallS,
+    aimsPerS: (atEnd.aimsSent - atSteady.aimsSent) / wallS,
+    latencyMs: { signup: summarise(hist('signup')), join: summarise(hist('join')), matchStart: summarise(hist('matchStart')), shot: summarise(hist('shot')), reconnect: summarise(hist('reconnect')) },
+    rest: {
+      requests: counters.restRequests,
+      perS: (atEnd.restRequests - atSteady.restRequests) / wallS,
+      all: summarise(restAll),
+      byRoute: Object.fromEntries(Object.entries(restRoutes).sort().map(([k, h]) => [k, { ...summarise(h), errors: restErrorsByRoute[k] ?? 0 }])),
+    },
+    errors: { total: errorsTotal, operations, ratePct: operations ? Math.round((errorsTotal / operations) * 10000) / 100 : 0, byKind: errorsByKind },
+    notes,
+    counters: counters as unknown as Record<string, number>,
+    server: {
+      source: target.processes.every((p) => p.pid) ? 'proc' : s1.cost.some(Boolean) ? 'metrics' : 'none',
+      cpuPct,
+      rssMbIdle: rssIdle,
+      rssMbEnd: rssEnd,
+      loopLagP99Ms: up.length ? Math.max(...up.map((p) => p.lag)) : NaN,
+      perThousandClients: { cpuPct: perK(cpuPct), rssMb: perK(rssEnd), rssMbAboveIdle: perK(rssEnd - rssIdle) },
+      processes: procCost.map(({ lag: _lag, ...p }) => p),
+    },
+    generator: {
+      procs: o.procs,
+      cpuPct: genCpuPct,
+      cpuPctPerProc: genCpuPct / o.procs,
+      cpuPctPerThousandClients: perK(genCpuPct),
+      loopDelayMs: loopDelays,
+      cpuMsPerShot: atEnd.shotsSent > atSteady.shotsSent ? (ticksToS(s1.gen - s0.gen) * 1000) / (atEnd.shotsSent - atSteady.shotsSent) : NaN,
+      chooser: { decisions: counters.decisions, msPerDecision: summarise(chooser), cpuPct: (chooser.sum / 1000 / wallS) * 100, level: o.level },
+      limiting,
+    },
+  };
+  const report: Report = { ...partial, ...judgeKpis(partial) };
+  (report as any).finishedMatches = got.flatMap((r) => r.finished) satisfies FinishedSeen[];
+  return report;
 }
 
-await main();
+export function writeReport(report: Report, out: string | null, quiet = false) {
+  if (!quiet) console.log(formatReport(report));
+  if (out) {
+    const { finishedMatches: _f, ...rest } = report as any;
+    writeFileSync(out, JSON.stringify(rest, null, 2) + '\n');
+  }
+}
+
+function safeTicks(pid: number): number {
+  try {
+    return cpuTicks(pid);
+  } catch {
+    return 0;
+  }
+}
+
+/** How many CPUs a taskset list names ("0", "1-3", "0,2"). */
+export function cpuCount(list: string): number {
+  return list.split(',').reduce((n, part) => {
+    const [a, b] = part.split('-').map(Number);
+    return n + (b === undefined ? 1 : b! - a! + 1);
+  }, 0);
+}
+
+export type { CostSample };
