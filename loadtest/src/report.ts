@@ -80,7 +80,7 @@ export function formatReport(r: Report): string {
     ['sign-ups, ramp / steady', `${r.counters.registrations ?? 0} accounts; ${r1(r.rampS)} s (sign-ups and ramp) / ${r1(r.steadyS)} s`],
     ['clients held', `${r.held.atSteadyStart} at steady start, min ${r.held.min}, mean ${r1(r.held.mean)}, ${r.held.atEnd} at the end`],
     ['matches', `${r.matches.started} started, ${r.matches.finished} finished (${r.matches.finishedInSteady} in the steady window)`],
-    ['shots/s, aims/s', `${r1(r.shotsPerS)}, ${r1(r.aimsPerS)}`],
+    ['shots/s, aim frames/s (10 Hz samples in batches)', `${r1(r.shotsPerS)}, ${r1(r.aimsPerS)}`],
     ['sign-up p50/p95/p99', lat(r.latencyMs.signup)],
     ['join p50/p95/p99', lat(r.latencyMs.join)],
     ['match start p50/p95/p99', lat(r.latencyMs.matchStart)],

@@ -11,7 +11,7 @@
 // The coordinator (run.ts) forks one or more of these and gathers their counters and histograms.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client, type Room } from '@colyseus/sdk';
-import { applyChoose, applyPlace, applyShot, chooseShot, MATCH_ROOM_MESSAGES, newTable, parseJoinError, type BotDecision, type BotLevel, type GameKind, type Seat } from '@dojopool/shared';
+import { AimBatcher, applyChoose, applyPlace, applyShot, chooseShot, MATCH_ROOM_MESSAGES, newTable, parseJoinError, type BotDecision, type BotLevel, type GameKind, type Seat } from '@dojopool/shared';
 import { newHist, record, type Hist } from './hist.ts';
 import { snapshotOf, type SyncedTable } from './snapshot.ts';
 
@@ -459,13 +459,19 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       const ticks = Math.round(cfg.aimS * 10 * (0.75 + this.rng() * 0.5));
       const start = performance.now();
       let k = 0;
+      // Sampled at 10 Hz, sent in batches as the browser client does (shared/protocol/aim.ts).
+      const aims = new AimBatcher();
       const tick = () => {
         if (!still()) return;
         if (k < ticks) {
           // The aim wanders toward the chosen stroke, as a person's does.
-          const angle = shot.angle + (this.rng() - 0.5) * 0.3 * (1 - k / ticks);
-          this.room.send('aim', { angle });
-          c.aimsSent++;
+          const now = performance.now();
+          aims.sample(shot.angle + (this.rng() - 0.5) * 0.3 * (1 - k / ticks), now);
+          const batch = aims.take(now);
+          if (batch) {
+            this.room.send('aim', batch);
+            c.aimsSent++;
+          }
           k++;
           this.later(Math.max(0, start + k * 100 - performance.now()), tick);
           return;
