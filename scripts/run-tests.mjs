@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 const roots = process.argv.slice(2).filter((r) => existsSync(r));
 // A file that has not finished in this time is killed and counted as failed (a hung handle must not
 // stall CI). TEST_TIMEOUT_S overrides it.
-const timeoutMs = Number(process.env.TEST_TIMEOUT_S || 300) * 1000;
+const timeoutMs = Number(process.env.TEST_TIMEOUT_S || 480) * 1000;
 const jobs = Math.max(1, Number(process.env.TEST_JOBS || 2));
 const filter = process.env.TEST_FILTER ? new RegExp(process.env.TEST_FILTER) : null;
 const serial = new RegExp(process.env.TEST_SERIAL || 'e2e-|-browser|foundation-redis|match-trust|social-redis|tournament-cluster|match-events-redis');
