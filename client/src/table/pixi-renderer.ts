@@ -306,6 +306,10 @@ export async function createPixiRenderer(container: HTMLElement, table: Table): 
 
     const g = overlay.clear();
     const cueG = cueLayer.clear();
+    for (const m of scene.marks ?? []) {
+      const c = at(m);
+      g.circle(c.x, c.y, m.r * s).stroke({ width: 2, color: m.colour, alpha: 0.85 });
+    }
     if (scene.call) {
       const q = at(scene.call.pocket);
       const c = at(scene.call.ball);

@@ -9,7 +9,7 @@
 // takes a stroke. Phones: the strip under the table turns the aim finely, the power slider shoots on
 // release. ←/→ fine-tune the aim, Esc cancels a stroke, Space skips the animation.
 import { ACHIEVEMENTS } from '@dojopool/shared/achievements/achievements.ts';
-import { standardTable } from '@dojopool/shared/physics/table.ts';
+import { standardTable, type Table } from '@dojopool/shared/physics/table.ts';
 import { AIM_BROADCAST_INTERVAL_MS, type FinishedMessage, type WelcomeMessage } from '@dojopool/shared/protocol/index.ts';
 import { gameDef, gameLabel, isGameKind, type GameDef } from '@dojopool/shared/rules/registry.ts';
 import { aimGuide } from '../input/aim-guide.ts';
@@ -37,19 +37,19 @@ export type TableViewOptions = {
 };
 
 /** Creates the renderer for a view; three.js is imported only when the 3D view is chosen. */
-export async function createRenderer(kind: '2d' | '3d', host: HTMLElement): Promise<TableRenderer> {
+export async function createRenderer(kind: '2d' | '3d', host: HTMLElement, on: Table = table): Promise<TableRenderer> {
   if (kind === '3d') {
     const { createThreeRenderer } = await import('./three-renderer.ts');
-    return createThreeRenderer(host, table);
+    return createThreeRenderer(host, on);
   }
   // PixiJS in its own chunk; if WebGL does not come up in time, the plain Canvas 2D table stands in.
-  const pixi = import('./pixi-renderer.ts').then(({ createPixiRenderer }) => createPixiRenderer(host, table));
+  const pixi = import('./pixi-renderer.ts').then(({ createPixiRenderer }) => createPixiRenderer(host, on));
   const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 15000));
   const first = await Promise.race([pixi.catch((e: unknown) => (console.warn('PixiJS could not start:', e), null)), late]);
   if (first) return first;
   void pixi.then((r) => r.destroy(), () => undefined);
   const { createCanvasRenderer } = await import('./canvas-renderer.ts');
-  return createCanvasRenderer(host, table);
+  return createCanvasRenderer(host, on);
 }
 
 /** Keeps each ball's orientation between shots (the server syncs positions only). */
