@@ -281,7 +281,20 @@ export async function createPixiRenderer(container: HTMLElement, table: Table): 
     seg(tip + 1.35, tip + CUE_LENGTH, wAt(tip + 1.35), wAt(tip + CUE_LENGTH), '#4a2510');
   }
 
+  let last: Scene | null = null;
+  // Read by the browser tests: what the last frame drew, in CSS pixels (no cost per frame).
+  Object.assign(canvas, {
+    tableState: () => ({
+      renderer: '2d',
+      rotated: !!layout.rotated,
+      ballPx: 2 * R * layout.scale,
+      balls: (last?.balls ?? []).filter((b) => !b.pocketed).map((b) => ({ id: b.id, ...at(b) })),
+      placing: !!last?.placing,
+    }),
+  });
+
   function render(scene: Scene) {
+    last = scene;
     const s = layout.scale;
     const r = R * s;
     const seen = new Set<number>();

@@ -324,8 +324,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   }
   function showRuling(b: Banner) {
     banner = b;
-    const why = b.why ? h('details', { class: 'why' }, h('summary', {}, 'why?'), b.why) : null;
-    rulingEl.replaceChildren(h('div', { class: 'ruling-title' }, b.title), h('div', { class: 'ruling-text' }, b.text), ...(why ? [why] : []));
+    const why = b.why ? h('details', { class: 'why' }, h('summary', {}, 'why?'), h('span', { class: 'why-text' }, b.why)) : null;
+    rulingEl.replaceChildren(h('div', { class: 'ruling-title' }, b.title), ...(b.text ? [h('div', { class: 'ruling-text' }, b.text)] : []), ...(why ? [why] : []));
     rulingEl.className = `ruling ${b.kind}`;
     if (bannerTimer) clearTimeout(bannerTimer);
     bannerTimer = setTimeout(hideRuling, b.kind === 'foul' ? 6000 : 4500);
@@ -404,7 +404,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       else if (s.openTable) status += ' · open table';
     }
     statusEl.textContent = status;
-    reasonEl.textContent = anim ? '' : plainReason(s.reason);
+    const plain = plainReason(s.reason);
+    reasonEl.textContent = anim ? '' : plain.charAt(0).toUpperCase() + plain.slice(1);
     infoEl.replaceChildren(...[
       h('div', {}, `${gameLabel(s.game)} · ${s.mode} · race to ${s.raceTo} · rack ${s.rack}`),
       h('div', { class: 'spectator-count' }, `Spectators: ${s.spectators}`),
