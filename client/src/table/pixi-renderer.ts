@@ -105,7 +105,7 @@ type BallSprite = { mesh: Mesh<Geometry, Shader>; shadow: Sprite; shader: Shader
 
 export async function createPixiRenderer(container: HTMLElement, table: Table): Promise<TableRenderer> {
   const app = new Application();
-  await app.init({ preference: 'webgl', antialias: true, backgroundAlpha: 0, autoStart: false, width: 1, height: 1, resolution: window.devicePixelRatio || 1, autoDensity: true });
+  await app.init({ preference: 'webgl', antialias: false, backgroundAlpha: 0, autoStart: false, width: 1, height: 1, resolution: window.devicePixelRatio || 1, autoDensity: true });
   const canvas = app.canvas;
   canvas.classList.add('table-canvas');
   canvas.dataset.renderer = '2d';
@@ -136,7 +136,11 @@ export async function createPixiRenderer(container: HTMLElement, table: Table): 
   const ballLayer = new Container();
   const overlay = new Graphics();
   const cueLayer = new Graphics();
-  app.stage.addChild(tableLayer, clothSprite, overTable, shadowLayer, ballLayer, overlay, cueLayer);
+  // The table itself (rails, cloth, pockets) changes only on a resize: drawn once into a texture, so a
+  // frame composites one quad for it instead of re-rasterising every shape (software WebGL pays per pixel).
+  const staticLayer = new Container();
+  staticLayer.addChild(tableLayer, clothSprite, overTable);
+  app.stage.addChild(staticLayer, shadowLayer, ballLayer, overlay, cueLayer);
 
   const shadowTex = canvasTexture(64, 64, (c) => {
     const g = c.createRadialGradient(32, 32, 4, 32, 32, 32);
@@ -381,6 +385,8 @@ export async function createPixiRenderer(container: HTMLElement, table: Table): 
       canvas.style.height = `${height}px`;
       canvas.dataset.rotated = layout.rotated ? '1' : '0';
       drawTable();
+      staticLayer.cacheAsTexture({ resolution: dpr, antialias: true });
+      staticLayer.updateCacheTexture();
     },
     render,
     toTable: (x, y) => screenToTable(layout, { x, y }),

@@ -83,13 +83,16 @@ export function mountReplayTable(container: HTMLElement, table: Table = standard
   let raf = requestAnimationFrame(function frame() {
     if (disposed) return;
     raf = requestAnimationFrame(frame);
+    const t0 = performance.now();
     let balls = rest;
+    const animating = anim !== null;
     if (anim) {
-      const { t, done } = playback(performance.now() - anim.t0, anim.a.duration, anim.speed);
+      const { t, done } = playback(t0 - anim.t0, anim.a.duration, anim.speed);
       if (done) finish();
       else balls = anim.a.at(t);
     }
     if (!renderer) return;
+    const t1 = performance.now();
     // The 3D orbit camera moves without the scene changing.
     const key = (renderer as { cameraKey?: () => string }).cameraKey?.() ?? '';
     if (!anim && !dirty && key === cameraKey) return;
@@ -99,6 +102,9 @@ export function mountReplayTable(container: HTMLElement, table: Table = standard
       : { aim: null, placing: null, call: null, aids: true, marks: [], ...over, balls: over?.balls ? over.balls(rest) : rest };
     renderer.render(scene);
     dirty = false;
+    // The frame benchmark (client/bench) sets this array to read each animated frame's own cost.
+    const probe = (globalThis as { __tableFrames?: { at: number; simMs: number; drawMs: number }[] }).__tableFrames;
+    if (probe && animating) probe.push({ at: t0, simMs: t1 - t0, drawMs: performance.now() - t1 });
   });
   return {
     show(balls) {
