@@ -665,9 +665,14 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     }
     const callText = s && !anim ? describeCall() : '';
     if (callText !== callEl.textContent) callEl.textContent = callText;
-    powerFill.style.width = `${Math.round((speed === null ? 0 : powerFraction(speed)) * 100)}%`;
-    (powerSlider.firstChild as HTMLElement).style.width = powerFill.style.width;
-    powerText.textContent = speed === null ? (can().aim ? 'press and pull back to shoot' : '') : `${speed.toFixed(1)} m/s`;
+    // Written only when they change: a DOM write every frame costs a style and layout pass each frame.
+    const width = `${Math.round((speed === null ? 0 : powerFraction(speed)) * 100)}%`;
+    if (width !== powerFill.style.width) {
+      powerFill.style.width = width;
+      (powerSlider.firstChild as HTMLElement).style.width = width;
+    }
+    const powerLine = speed === null ? (can().aim ? 'press and pull back to shoot' : '') : `${speed.toFixed(1)} m/s`;
+    if (powerLine !== powerText.textContent) powerText.textContent = powerLine;
   };
   raf = requestAnimationFrame(frame);
 
