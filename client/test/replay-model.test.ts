@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { applyShot, newTable, type TableSnapshot } from '@dojopool/shared/match/engine.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
 import { describeAction, positionsBefore, shotMessageAt, type ReplayAction } from '../src/views/replay-model.ts';
-import { animateShot } from '../src/views/shot-animation.ts';
+import { buildTrajectory } from '../src/table/trajectory.ts';
 
 const table = standardTable('9ft');
 
@@ -31,7 +31,7 @@ test('first action starts from the seeded rack; shots re-simulate to the engine 
     assert.ok(shots.length >= 1);
     shots.forEach((_, i) => {
       const msg = shotMessageAt(m, i, table)!;
-      const end = animateShot(msg, table).final();
+      const end = buildTrajectory(msg, table).final();
       finals[i]!.forEach((b, k) => {
         assert.is(end[k]!.id, b.id);
         assert.is(end[k]!.pocketed, !!b.pocketed);

@@ -67,7 +67,10 @@ test('rulings in plain words: no doubled "Foul:", no rule numbers; the rule is t
   const b = rulingBanner({ rack: 1, score: [0, 0] }, { foul: 'scratch', reason: 'Foul: cue ball scratched — ball in hand for Bob (6.1)', rack: 1, score: [0, 0], winner: -1 })!;
   assert.is(b.kind, 'foul');
   assert.is(b.title, 'Foul: cue ball scratched');
-  assert.is(b.text, 'Cue ball scratched — ball in hand for Bob');
+  assert.is(b.text, 'Ball in hand for Bob', 'the title already says what happened');
+  const two = rulingBanner(null, { foul: 'scratch', reason: 'Foul: cue ball scratched, cue ball hit no object ball — ball in hand for Bob (6.1, 6.2)', rack: 1, score: [0, 0], winner: -1 })!;
+  assert.is(two.text, 'Cue ball hit no object ball — ball in hand for Bob');
+  assert.is(rulingBanner(null, { foul: 'time', reason: '', rack: 1, score: [0, 0], winner: -1 })!.text, '');
   assert.match(b.why!, /6\.1/);
   assert.is(plainReason('Legal break, nothing down (3.3, 3.4)'), 'Legal break, nothing down');
   assert.is(rulingBanner({ rack: 1, score: [0, 0] }, { foul: '', reason: 'Ann pocketed the 3 — Ann continues', rack: 1, score: [0, 0], winner: -1 }), null);

@@ -1,7 +1,8 @@
 // Issue 16 end to end in a real browser (Debian's Chromium via playwright-core) against a real server
 // (Postgres when DATABASE_URL is set, else PGlite): a fresh browser watches a live ranked match from
 // the lobby's live-tables list; after it, the lobby shows the loser's new rating and the profile its
-// rating history; /replay/:matchId plays back and ?shot=N opens at that shot; /venues draws the offline
+// rating history; /replay/:matchId plays back on the table's PixiJS renderer (three.js after its 3D
+// toggle) and ?shot=N opens at that shot; /venues draws the offline
 // map with markers near a point and asks no host but the server; back and forward move between
 // screens, back from a live seat opens the game's own dialog (never the browser's), and the chat is
 // still there after a reload.
@@ -112,6 +113,13 @@ if (browserSuiteReady('e2e-shell')) {
     await p.waitForFunction(() => (globalThis as any).document.querySelector('.replay-controls .primary')?.textContent === 'Play', undefined, { timeout: 15000 });
     assert.match((await p.locator('.now').textContent()) ?? '', new RegExp(`^${m.shots.length}/${m.shots.length}`));
     await snap(p, 'replay');
+    // The same table as play and spectate: PixiJS in 2D, and three.js after the toggle.
+    await p.waitForSelector('.replay-stage canvas.table-canvas[data-renderer="2d"]', { timeout: 15000 });
+    await p.getByRole('button', { name: '3D view' }).click();
+    await p.waitForSelector('.replay-stage canvas.table-canvas[data-renderer="3d"]', { timeout: 20000 });
+    assert.is(await p.locator('.replay-stage canvas.table-canvas').count(), 1, 'one table canvas after the switch');
+    await p.getByRole('button', { name: '2D view' }).click();
+    await p.waitForSelector('.replay-stage canvas.table-canvas[data-renderer="2d"]', { timeout: 20000 });
     await p.goto(`${server.url}/replay/${finished!.matchId}?shot=1`);
     await p.waitForSelector('.timeline li[aria-current="step"]');
     assert.match((await p.locator('.now').textContent()) ?? '', new RegExp(`^1/${m.shots.length}`));

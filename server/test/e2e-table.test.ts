@@ -1,7 +1,8 @@
 // The table in a real browser (Debian's Chromium through playwright-core, against a real server):
 // the 2D table is a PixiJS WebGL canvas that is not blank; a mouse-driven break animates on both
 // players' screens and the spectator's, and the tray changes only after the balls stop; the 3D toggle
-// draws a non-blank three.js canvas; a phone-sized viewport shows the table turned. Screenshots of
+// draws a non-blank three.js canvas; a phone-sized viewport shows the table turned; a /watch page
+// stays within 350 kB of JS gzip before 3D. Screenshots of
 // each view go to .tmp/table-shots/ (TABLE_SHOTS overrides) for people to look at; frame times of
 // the 2D break are printed (a measurement, not an assertion).
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -148,7 +149,9 @@ if (browserSuiteReady('e2e-table')) {
     // What a watching page loaded before the 3D view opened (Vite's measure: gzip of each JS file).
     const jsBefore = new Set(((await s.evaluate(`performance.getEntriesByType('resource').map((e) => e.name)`)) as string[]).filter((n) => n.endsWith('.js')).map((n) => n.split('/').pop()!));
     const gzKb = (names: Iterable<string>) => [...names].reduce((n, f) => n + gzipSync(readFileSync(pathJoin(repoRoot, 'client', 'dist', 'assets', f)), { level: 9 }).length, 0) / 1000;
-    console.log(`  JS a watching page loaded before 3D: ${gzKb(jsBefore).toFixed(1)} kB gzip in ${jsBefore.size} files`);
+    const watchKb = gzKb(jsBefore);
+    console.log(`  JS a watching page loaded before 3D: ${watchKb.toFixed(2)} kB gzip in ${jsBefore.size} files`);
+    assert.ok(watchKb <= 350, `a /watch page loads at most 350 kB of JS gzip before 3D (the issue's budget): ${watchKb.toFixed(2)} kB`);
     assert.ok(![...jsBefore].some((f) => f.startsWith('three-renderer')), 'three.js is not loaded before the 3D view is chosen');
     // The 3D view: toggled on the spectator's page, three.js draws the table.
     await s.getByText('3D view').click();

@@ -9,6 +9,7 @@ import { mountReplayStage, type ReplayStage } from '../views/replay.ts';
 import { gameName, scoreLine } from '../app/format.ts';
 import { useLoad, useTitle } from '../app/hooks.ts';
 import { paths, shotParam } from '../app/paths.ts';
+import { loadSettings, saveSettings } from '../table/settings.ts';
 
 const SPEEDS = [0.5, 1, 2, 4];
 
@@ -26,6 +27,7 @@ export function ReplayScreen() {
   const [step, setStep] = useState(-1);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
+  const [view, setView] = useState(() => loadSettings().view);
   const listRef = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
@@ -109,6 +111,18 @@ export function ReplayScreen() {
             {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
           </select>
         </label>
+        <button
+          className="view-toggle"
+          onClick={() => {
+            // The same 2D/3D choice as the live table, kept with the table's settings.
+            const next = view === '2d' ? '3d' : '2d';
+            setView(next);
+            saveSettings({ ...loadSettings(), view: next });
+            void stageRef.current?.setView(next);
+          }}
+        >
+          {view === '2d' ? '3D view' : '2D view'}
+        </button>
       </div>
       <ol className="timeline" ref={listRef} aria-label="Every action of the match">
         <li aria-current={step === -1 ? 'step' : undefined}>

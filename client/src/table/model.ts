@@ -109,8 +109,11 @@ export function rulingBanner(before: Pick<HudState, 'rack' | 'score'> | null, af
     const code = after.foul as FoulCode;
     const what = FOUL_TEXT[code] ?? after.foul.replace(/-/g, ' ');
     const rule = FOUL_RULE[code];
-    const text = reason || capitalise(what);
-    return { kind: 'foul', title: `Foul: ${what}`, text: text.toLowerCase().startsWith(what.toLowerCase()) ? capitalise(text) : text, why: rule ? `WPA world standardized rules ${rule}: ${capitalise(what)}.` : null };
+    // The title says what the foul was; the text goes on from there (other fouls of the same shot,
+    // who has ball in hand) without repeating it.
+    let text = reason;
+    if (text.toLowerCase().startsWith(what.toLowerCase())) text = text.slice(what.length).replace(/^\s*(?:,|—|-)\s*/, '');
+    return { kind: 'foul', title: `Foul: ${what}`, text: capitalise(text.trim()), why: rule ? `WPA world standardized rules ${rule}: ${capitalise(what)}.` : null };
   }
   const rackOver = before !== null && (after.rack > before.rack || sum(after.score) > sum(before.score));
   if (rackOver || /wins the rack|wins the match/.test(reason)) return { kind: 'rack', title: after.winner >= 0 ? 'Match over' : 'Rack over', text: reason, why: null };

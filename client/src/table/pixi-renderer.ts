@@ -105,7 +105,7 @@ type BallSprite = { mesh: Mesh<Geometry, Shader>; shadow: Sprite; shader: Shader
 
 export async function createPixiRenderer(container: HTMLElement, table: Table): Promise<TableRenderer> {
   const app = new Application();
-  await app.init({ preference: 'webgl', antialias: true, backgroundAlpha: 0, autoStart: false, width: 1, height: 1, resolution: window.devicePixelRatio || 1, autoDensity: true });
+  await app.init({ preference: 'webgl', antialias: false, backgroundAlpha: 0, autoStart: false, width: 1, height: 1, resolution: window.devicePixelRatio || 1, autoDensity: true });
   const canvas = app.canvas;
   canvas.classList.add('table-canvas');
   canvas.dataset.renderer = '2d';
@@ -136,7 +136,11 @@ export async function createPixiRenderer(container: HTMLElement, table: Table): 
   const ballLayer = new Container();
   const overlay = new Graphics();
   const cueLayer = new Graphics();
-  app.stage.addChild(tableLayer, clothSprite, overTable, shadowLayer, ballLayer, overlay, cueLayer);
+  // The table itself (rails, cloth, pockets) changes only on a resize: drawn once into a texture, so a
+  // frame composites one quad for it instead of re-rasterising every shape (software WebGL pays per pixel).
+  const staticLayer = new Container();
+  staticLayer.addChild(tableLayer, clothSprite, overTable);
+  app.stage.addChild(staticLayer, shadowLayer, ballLayer, overlay, cueLayer);
 
   const shadowTex = canvasTexture(64, 64, (c) => {
     const g = c.createRadialGradient(32, 32, 4, 32, 32, 32);
@@ -281,7 +285,20 @@ export async function createPixiRenderer(container: HTMLElement, table: Table): 
     seg(tip + 1.35, tip + CUE_LENGTH, wAt(tip + 1.35), wAt(tip + CUE_LENGTH), '#4a2510');
   }
 
+  let last: Scene | null = null;
+  // Read by the browser tests: what the last frame drew, in CSS pixels (no cost per frame).
+  Object.assign(canvas, {
+    tableState: () => ({
+      renderer: '2d',
+      rotated: !!layout.rotated,
+      ballPx: 2 * R * layout.scale,
+      balls: (last?.balls ?? []).filter((b) => !b.pocketed).map((b) => ({ id: b.id, ...at(b) })),
+      placing: !!last?.placing,
+    }),
+  });
+
   function render(scene: Scene) {
+    last = scene;
     const s = layout.scale;
     const r = R * s;
     const seen = new Set<number>();
@@ -306,6 +323,10 @@ export async function createPixiRenderer(container: HTMLElement, table: Table): 
 
     const g = overlay.clear();
     const cueG = cueLayer.clear();
+    for (const m of scene.marks ?? []) {
+      const c = at(m);
+      g.circle(c.x, c.y, m.r * s).stroke({ width: 2, color: m.colour, alpha: 0.85 });
+    }
     if (scene.call) {
       const q = at(scene.call.pocket);
       const c = at(scene.call.ball);
@@ -364,6 +385,8 @@ export async function createPixiRenderer(container: HTMLElement, table: Table): 
       canvas.style.height = `${height}px`;
       canvas.dataset.rotated = layout.rotated ? '1' : '0';
       drawTable();
+      staticLayer.cacheAsTexture({ resolution: dpr, antialias: true });
+      staticLayer.updateCacheTexture();
     },
     render,
     toTable: (x, y) => screenToTable(layout, { x, y }),

@@ -25,6 +25,8 @@ export type Scene = {
   call: { ball: Point; pocket: Point & { radius: number } } | null;
   /** Aim aids (guide line, ghost ball, predicted paths) on. */
   aids: boolean;
+  /** Rings on the cloth (radius in m): a drill's target zone, a spot a ball cannot go. */
+  marks?: readonly { x: number; y: number; r: number; colour: string }[];
 };
 
 export interface TableRenderer {

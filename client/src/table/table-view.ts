@@ -9,7 +9,7 @@
 // takes a stroke. Phones: the strip under the table turns the aim finely, the power slider shoots on
 // release. ←/→ fine-tune the aim, Esc cancels a stroke, Space skips the animation.
 import { ACHIEVEMENTS } from '@dojopool/shared/achievements/achievements.ts';
-import { standardTable } from '@dojopool/shared/physics/table.ts';
+import { standardTable, type Table } from '@dojopool/shared/physics/table.ts';
 import { AimBatcher, AimPlayback, type FinishedMessage, type WelcomeMessage } from '@dojopool/shared/protocol/index.ts';
 import { gameDef, gameLabel, isGameKind, type GameDef } from '@dojopool/shared/rules/registry.ts';
 import { aimGuide } from '../input/aim-guide.ts';
@@ -37,19 +37,19 @@ export type TableViewOptions = {
 };
 
 /** Creates the renderer for a view; three.js is imported only when the 3D view is chosen. */
-export async function createRenderer(kind: '2d' | '3d', host: HTMLElement): Promise<TableRenderer> {
+export async function createRenderer(kind: '2d' | '3d', host: HTMLElement, on: Table = table): Promise<TableRenderer> {
   if (kind === '3d') {
     const { createThreeRenderer } = await import('./three-renderer.ts');
-    return createThreeRenderer(host, table);
+    return createThreeRenderer(host, on);
   }
   // PixiJS in its own chunk; if WebGL does not come up in time, the plain Canvas 2D table stands in.
-  const pixi = import('./pixi-renderer.ts').then(({ createPixiRenderer }) => createPixiRenderer(host, table));
+  const pixi = import('./pixi-renderer.ts').then(({ createPixiRenderer }) => createPixiRenderer(host, on));
   const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 15000));
   const first = await Promise.race([pixi.catch((e: unknown) => (console.warn('PixiJS could not start:', e), null)), late]);
   if (first) return first;
   void pixi.then((r) => r.destroy(), () => undefined);
   const { createCanvasRenderer } = await import('./canvas-renderer.ts');
-  return createCanvasRenderer(host, table);
+  return createCanvasRenderer(host, on);
 }
 
 /** Keeps each ball's orientation between shots (the server syncs positions only). */
@@ -331,8 +331,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
   }
   function showRuling(b: Banner) {
     banner = b;
-    const why = b.why ? h('details', { class: 'why' }, h('summary', {}, 'why?'), b.why) : null;
-    rulingEl.replaceChildren(h('div', { class: 'ruling-title' }, b.title), h('div', { class: 'ruling-text' }, b.text), ...(why ? [why] : []));
+    const why = b.why ? h('details', { class: 'why' }, h('summary', {}, 'why?'), h('span', { class: 'why-text' }, b.why)) : null;
+    rulingEl.replaceChildren(h('div', { class: 'ruling-title' }, b.title), ...(b.text ? [h('div', { class: 'ruling-text' }, b.text)] : []), ...(why ? [why] : []));
     rulingEl.className = `ruling ${b.kind}`;
     if (bannerTimer) clearTimeout(bannerTimer);
     bannerTimer = setTimeout(hideRuling, b.kind === 'foul' ? 6000 : 4500);
@@ -411,7 +411,8 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
       else if (s.openTable) status += ' · open table';
     }
     statusEl.textContent = status;
-    reasonEl.textContent = anim ? '' : plainReason(s.reason);
+    const plain = plainReason(s.reason);
+    reasonEl.textContent = anim ? '' : plain.charAt(0).toUpperCase() + plain.slice(1);
     infoEl.replaceChildren(...[
       h('div', {}, `${gameLabel(s.game)} · ${s.mode} · race to ${s.raceTo} · rack ${s.rack}`),
       h('div', { class: 'spectator-count' }, `Spectators: ${s.spectators}`),
@@ -677,9 +678,14 @@ export function mountTable(root: HTMLElement, room: MatchRoom, opts: TableViewOp
     }
     const callText = s && !anim ? describeCall() : '';
     if (callText !== callEl.textContent) callEl.textContent = callText;
-    powerFill.style.width = `${Math.round((speed === null ? 0 : powerFraction(speed)) * 100)}%`;
-    (powerSlider.firstChild as HTMLElement).style.width = powerFill.style.width;
-    powerText.textContent = speed === null ? (can().aim ? 'press and pull back to shoot' : '') : `${speed.toFixed(1)} m/s`;
+    // Written only when they change: a DOM write every frame costs a style and layout pass each frame.
+    const width = `${Math.round((speed === null ? 0 : powerFraction(speed)) * 100)}%`;
+    if (width !== powerFill.style.width) {
+      powerFill.style.width = width;
+      (powerSlider.firstChild as HTMLElement).style.width = width;
+    }
+    const powerLine = speed === null ? (can().aim ? 'press and pull back to shoot' : '') : `${speed.toFixed(1)} m/s`;
+    if (powerLine !== powerText.textContent) powerText.textContent = powerLine;
   };
   raf = requestAnimationFrame(frame);
 

@@ -204,6 +204,7 @@ export async function createThreeRenderer(container: HTMLElement, table: Table):
   const ghost = new THREE.Mesh(sphere, new THREE.MeshBasicMaterial({ color: '#ffffff', wireframe: true, transparent: true, opacity: 0.35 }));
   scene.add(ghost);
 
+  const rings: THREE.LineLoop[] = [];
   let width = 1;
   let height = 1;
   let lastAim: { x: number; y: number; angle: number } | null = null;
@@ -269,6 +270,20 @@ export async function createThreeRenderer(container: HTMLElement, table: Table):
           }
         }
       }
+      // Rings on the cloth: a pool of line loops, one per mark.
+      (s.marks ?? []).forEach((m, k) => {
+        let ring = rings[k];
+        if (!ring) {
+          ring = new THREE.LineLoop(new THREE.BufferGeometry().setFromPoints(Array.from({ length: 48 }, (_, j) => new THREE.Vector3(Math.cos((j / 48) * Math.PI * 2), Math.sin((j / 48) * Math.PI * 2), 0))), new THREE.LineBasicMaterial({ color: '#ffffff' }));
+          scene.add(ring);
+          rings.push(ring);
+        }
+        ring.visible = true;
+        ring.position.set(m.x, m.y, 0.001);
+        ring.scale.set(m.r, m.r, 1);
+        (ring.material as THREE.LineBasicMaterial).color.set(m.colour);
+      });
+      for (let k = s.marks?.length ?? 0; k < rings.length; k++) rings[k]!.visible = false;
       if (s.placing?.ghost) {
         ghost.visible = true;
         ghost.position.set(s.placing.ghost.x, s.placing.ghost.y, R);

@@ -6,20 +6,17 @@
 // sent to the server (which re-simulates them) for the profile.
 import {
   decodePosition, DRILLS, drillStage, encodePosition, judgeDrillStroke, moveBall, newPractice, placementProblem, repeatLast,
-  scoreDrill, shootPractice, undoPractice, type DrillId, type DrillStage, type PracticeSetup, type PracticeState,
+  practiceTable, scoreDrill, shootPractice, undoPractice, type DrillId, type DrillStage, type PracticeSetup, type PracticeState,
 } from '@dojopool/shared/practice/index.ts';
-import { standardTable } from '@dojopool/shared/physics/table.ts';
 import { GAME_KINDS, gameLabel } from '@dojopool/shared/rules/registry.ts';
-import type { ShotResult, Stroke } from '@dojopool/shared/physics/types.ts';
-import { aimAngle, fitTable, screenToTable, tableToScreen, type Layout, type Point } from '../input/mapping.ts';
+import type { BallState, ShotResult, Stroke } from '@dojopool/shared/physics/types.ts';
+import { aimGuide } from '../input/aim-guide.ts';
+import { aimAngle, type Point } from '../input/mapping.ts';
 import { api, getSession } from '../net/api.ts';
-import { fitCanvasToStage } from './canvas-fit.ts';
-import { ballColour, drawBall, drawTable } from './draw-table.ts';
-import { playbackTime } from './shot-animation.ts';
+import { afterContact, ballColour, type Scene } from '../table/renderer.ts';
+import { mountReplayTable } from '../table/replay-table.ts';
 import { h, toast } from './toast.ts';
 
-const table = standardTable('9ft');
-const R = table.ballRadius;
 
 export function mountPractice(root: HTMLElement, code: string | null, onExit: () => void): () => void {
   let p: PracticeState = newPractice(GAME_KINDS[0]!);
@@ -34,13 +31,11 @@ export function mountPractice(root: HTMLElement, code: string | null, onExit: ()
   let aim = 0;
   let dragging: { id: number; at: Point } | null = null;
   let fromTray: number | null = null;
-  let anim: { result: ShotResult; t0: number } | null = null;
+  let anim: { duration: number } | null = null;
   let drill: { id: DrillId; stage: number; strokes: Stroke[]; current: DrillStage } | null = null;
   let disposed = false;
-  let layout: Layout = fitTable({ width: 1, height: 1 }, table.length, table.width, 1);
 
-  const canvas = h('canvas', { class: 'table-canvas' });
-  const stage = h('div', { class: 'stage' }, canvas);
+  const stage = h('div', { class: 'stage' });
   const status = h('div', { class: 'status' });
   const tray = h('div', { class: 'tray' });
   const setup = h('select', {}, ...(['empty', ...GAME_KINDS] as const).map((s) => h('option', { value: s, ...(s === p.setup ? { selected: true } : {}) }, s === 'empty' ? 'empty table' : `${gameLabel(s)} rack`)));
@@ -58,18 +53,26 @@ export function mountPractice(root: HTMLElement, code: string | null, onExit: ()
     stage,
     h('footer', { class: 'controls' },
       h('div', { class: 'control-group' }, setup, h('button', { onclick: () => reset(newPractice(setup.value as PracticeSetup, Date.now() % 100000)) }, 'New'), modeBtn,
-        h('button', { onclick: () => (anim = null, (p = undoPractice(p)), hud()) }, 'Undo')),
+        h('button', { onclick: () => (stopAnim(), (p = undoPractice(p)), hud()) }, 'Undo')),
       h('div', { class: 'control-group' }, h('label', {}, 'speed ', speed), h('label', {}, 'follow/draw ', vertical), h('label', {}, 'side ', side)),
       h('div', { class: 'control-group' }, h('label', {}, 'angle ±° ', dAngle), h('label', {}, 'speed ± ', dSpeed), h('button', { onclick: () => repeat() }, 'Repeat last, adjusted')),
       h('div', { class: 'control-group' }, h('button', { onclick: () => saveLink() }, 'Save position as link'), drillSel, h('button', { onclick: () => startDrill(drillSel.value as DrillId) }, 'Start drill'), h('button', { onclick: () => onExit() }, 'Lobby')),
     ),
   );
   root.replaceChildren(view);
-  const ctx = canvas.getContext('2d')!;
+  // The same table as a match (PixiJS 2D or three.js 3D, as the player keeps it), with no match controls.
+  let table = practiceTable(p);
+  const R = table.ballRadius;
+  let view3 = mountReplayTable(stage, table);
+  let sizeShown = p.tableSize;
+  const stopAnim = () => {
+    anim = null;
+    view3.skip();
+  };
 
   function reset(next: PracticeState) {
     drill = null;
-    anim = null;
+    stopAnim();
     p = next;
     hud();
   }
@@ -80,11 +83,18 @@ export function mountPractice(root: HTMLElement, code: string | null, onExit: ()
     status.textContent = d + (mode === 'move' ? 'Drag a ball to move it; click a ball in the tray, then the table, to bring it back.' : 'Point to aim, click to shoot.');
     tray.replaceChildren(...p.balls.filter((b) => b.pocketed).map((b) =>
       h('button', { class: `tray-ball${fromTray === b.id ? ' on' : ''}`, style: `background:${ballColour(b.id)}`, onclick: () => ((fromTray = b.id), (mode = 'move'), hud()) }, String(b.id))));
+    showRest();
   }
 
-  function played(out: { state: PracticeState; result: ShotResult }) {
+  function played(out: { state: PracticeState; result: ShotResult; start: BallState[] }) {
     p = out.state;
-    anim = { result: out.result, t0: performance.now() };
+    const mine = { duration: out.result.duration };
+    anim = mine;
+    void view3.play({ seq: 0, start: out.start, duration: out.result.duration }).then(() => {
+      if (anim !== mine) return;
+      anim = null;
+      showRest();
+    });
   }
 
   function shoot() {
@@ -102,7 +112,7 @@ export function mountPractice(root: HTMLElement, code: string | null, onExit: ()
       toast((e as Error).message);
     }
   }
-  const animDuration = () => (anim ? anim.result.duration : 0);
+  const animDuration = () => (anim ? anim.duration : 0);
 
   function repeat() {
     if (anim) return;
@@ -140,7 +150,7 @@ export function mountPractice(root: HTMLElement, code: string | null, onExit: ()
       d.stage += 1;
       d.current = drillStage(d.id, d.stage);
       p = { ...p, balls: mergeDrill(d.current) };
-      anim = null;
+      stopAnim();
       hud();
       return;
     }
@@ -158,21 +168,26 @@ export function mountPractice(root: HTMLElement, code: string | null, onExit: ()
     hud();
   }
 
-  const toTable = (e: PointerEvent): Point => {
-    const r = canvas.getBoundingClientRect();
-    return screenToTable(layout, { x: e.clientX - r.left, y: e.clientY - r.top });
+  const toTable = (e: PointerEvent): Point | null => {
+    const r = view3.renderer;
+    if (!r) return null;
+    const box = r.canvas.getBoundingClientRect();
+    return r.toTable(e.clientX - box.left, e.clientY - box.top);
   };
   const ballAt = (pt: Point) => p.balls.find((b) => !b.pocketed && Math.hypot(b.x - pt.x, b.y - pt.y) <= R * 1.4) ?? null;
 
-  canvas.addEventListener('pointermove', (e) => {
+  stage.addEventListener('pointermove', (e) => {
     const pt = toTable(e);
+    if (!pt) return;
     if (dragging) dragging.at = pt;
     const cue = p.balls.find((b) => b.id === 0 && !b.pocketed);
     if (mode === 'shoot' && cue) aim = aimAngle(cue, pt);
+    draw();
   });
-  canvas.addEventListener('pointerdown', (e) => {
-    if (anim) return;
+  stage.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0 || anim || (e.target as HTMLElement).tagName !== 'CANVAS') return;
     const pt = toTable(e);
+    if (!pt) return;
     if (mode === 'move') {
       if (fromTray !== null) {
         const id = fromTray;
@@ -188,11 +203,12 @@ export function mountPractice(root: HTMLElement, code: string | null, onExit: ()
       const b = ballAt(pt);
       if (b) {
         dragging = { id: b.id, at: pt };
-        canvas.setPointerCapture(e.pointerId);
+        stage.setPointerCapture(e.pointerId);
+        draw();
       }
     } else shoot();
   });
-  canvas.addEventListener('pointerup', () => {
+  stage.addEventListener('pointerup', () => {
     if (!dragging) return;
     const d = dragging;
     dragging = null;
@@ -204,52 +220,43 @@ export function mountPractice(root: HTMLElement, code: string | null, onExit: ()
     hud();
   });
 
-  const stopFitting = fitCanvasToStage(stage, canvas, table, (l) => (layout = l));
-  let raf = 0;
-  const frame = () => {
-    if (disposed) return;
-    raf = requestAnimationFrame(frame);
-    drawTable(ctx, layout, table);
-    let balls = p.balls;
-    if (anim) {
-      const { t, done } = playbackTime(performance.now() - anim.t0, anim.result.duration);
-      if (done) anim = null;
-      else balls = anim.result.at(t).map((b) => ({ id: b.id, x: b.x, y: b.y, pocketed: !!b.pocketed }));
-    }
+  /** What the table shows over the balls at rest: the drill's ring, a dragged ball, the aim. */
+  function draw() {
+    if (anim) return;
     const zone = drill?.current.zone;
-    if (zone) {
-      const c = tableToScreen(layout, zone);
-      const edge = tableToScreen(layout, { x: zone.x + zone.r, y: zone.y });
-      ctx.strokeStyle = 'rgba(255,255,255,0.7)';
-      ctx.setLineDash([6, 4]);
-      ctx.beginPath();
-      ctx.arc(c.x, c.y, Math.abs(edge.x - c.x), 0, Math.PI * 2);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-    for (const b of balls) {
-      if (b.pocketed) continue;
-      if (dragging?.id === b.id) {
-        const ok = !placementProblem(table, p.balls, b.id, dragging.at.x, dragging.at.y);
-        drawBall(ctx, layout, R, { ...b, x: dragging.at.x, y: dragging.at.y }, ok ? 0.8 : 0.35);
-      } else drawBall(ctx, layout, R, b);
-    }
+    const marks: { x: number; y: number; r: number; colour: string }[] = zone ? [{ x: zone.x, y: zone.y, r: zone.r, colour: '#ffffff' }] : [];
+    const d = dragging;
+    if (d && placementProblem(table, p.balls, d.id, d.at.x, d.at.y)) marks.push({ x: d.at.x, y: d.at.y, r: R * 1.5, colour: '#ef5350' });
     const cue = p.balls.find((b) => b.id === 0 && !b.pocketed);
-    if (!anim && mode === 'shoot' && cue) {
-      const a = tableToScreen(layout, cue);
-      const z = tableToScreen(layout, { x: cue.x + Math.cos(aim) * 0.6, y: cue.y + Math.sin(aim) * 0.6 });
-      ctx.strokeStyle = 'rgba(255,255,255,0.55)';
-      ctx.beginPath();
-      ctx.moveTo(a.x, a.y);
-      ctx.lineTo(z.x, z.y);
-      ctx.stroke();
+    let aimScene: Scene['aim'] = null;
+    if (!d && mode === 'shoot' && cue) {
+      const g = aimGuide(cue, aim, p.balls, R, table.length, table.width);
+      aimScene = { cue, angle: aim, pull: 0.01, own: true, guide: { ...g, ...afterContact(aim, g.objectAngle) } };
     }
-  };
+    view3.overlay({
+      marks,
+      aim: aimScene,
+      aids: true,
+      balls: d ? (balls) => balls.map((b) => (b.id === d.id ? { ...b, x: d.at.x, y: d.at.y, pocketed: false } : b)) : undefined,
+    });
+  }
+  /** The balls at rest changed (a move, undo, a new rack or the end of a shot). */
+  function showRest() {
+    if (anim) return;
+    if (p.tableSize !== sizeShown) {
+      // A position link of another table size: the table is drawn (and shots simulated) at that size.
+      sizeShown = p.tableSize;
+      table = practiceTable(p);
+      view3.destroy();
+      view3 = mountReplayTable(stage, table);
+    }
+    view3.show(p.balls);
+    draw();
+  }
+
   hud();
-  raf = requestAnimationFrame(frame);
   return () => {
     disposed = true;
-    cancelAnimationFrame(raf);
-    stopFitting();
+    view3.destroy();
   };
 }

@@ -11,7 +11,9 @@ import type { PocketId } from '@dojopool/shared/physics/types.ts';
 import type { ShotMessage } from '@dojopool/shared/protocol/index.ts';
 import type { GameKind } from '@dojopool/shared/rules/types.ts';
 import { optionLabel, pocketName } from './choices.ts';
-import type { BallPose } from './shot-animation.ts';
+
+/** A ball at rest as the replay shows it. */
+export type BallPose = { id: number; x: number; y: number; pocketed: boolean };
 
 export type ReplayAction = {
   seq: number;

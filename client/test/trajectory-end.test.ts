@@ -1,4 +1,4 @@
-// The animator re-simulates a 'shot' broadcast from its start positions (the message carries no
+// The table's trajectory (table/trajectory.ts) re-simulates a 'shot' broadcast from its start positions (the message carries no
 // events): built here the way the room builds one (strike → simulate → ShotMessage), its positions at t = duration must equal the
 // simulation's resting balls, and mid-shot it must follow the solver's own at(t).
 import { test } from 'uvu';
@@ -9,7 +9,7 @@ import { strike } from '@dojopool/shared/physics/strike.ts';
 import { standardTable } from '@dojopool/shared/physics/table.ts';
 import type { BallState } from '@dojopool/shared/physics/types.ts';
 import type { ShotMessage } from '@dojopool/shared/protocol/index.ts';
-import { animateShot, playbackTime } from '../src/views/shot-animation.ts';
+import { buildTrajectory as animateShot, playback as playbackTime } from '../src/table/trajectory.ts';
 
 const table = standardTable('9ft');
 
