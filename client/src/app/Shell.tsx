@@ -8,6 +8,7 @@ import { onReachability, probeServer } from '../net/api.ts';
 import { clearToasts } from '../views/toast.ts';
 import { legacyHashPath, paths } from './paths.ts';
 import { useSession } from './hooks.ts';
+import { MatchReadyNotices } from './MatchReadyNotices.tsx';
 
 function useConnection(): 'ok' | 'offline' | 'server' {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -79,6 +80,7 @@ export function Shell() {
           {connection === 'offline' ? 'You are offline — waiting for the network…' : 'The server cannot be reached — retrying…'}
         </div>
       )}
+      <MatchReadyNotices />
       <main id="screen" className="screen" tabIndex={-1}>
         <Outlet />
       </main>
