@@ -14,7 +14,8 @@ export function MatchReadyNotices() {
   useEffect(() => {
     if (followedTournaments().length) void import('../net/tournaments.ts').then((m) => m.resumeFollowed()).catch(() => undefined);
   }, []);
-  const shown = notices.filter((n) => pathname !== paths.play(n.roomId));
+  // Not at that table, nor on the event's own page (which says it in place).
+  const shown = notices.filter((n) => pathname !== paths.play(n.roomId) && pathname !== paths.tournament(n.tournamentId));
   if (!shown.length) return null;
   return (
     <div className="match-ready-stack" role="region" aria-label="Matches ready">

@@ -119,17 +119,19 @@ export async function watchEvent(id: string, w: Watcher) {
   const l = await followEvent(id);
   l.watchers.add(w);
   w.onChange(l.state);
+  const keep = (on: boolean) => {
+    const followed = followedTournaments().filter((x) => x !== id);
+    setFollowed(on ? [...followed, id] : followed);
+  };
   return {
     send: <K extends TournamentControl>(type: K, body: TournamentControls[K]) => l.send(type, body),
+    /** Whether this tab follows the event (a reload reconnects to it): kept current while the page shows it. */
+    keep,
     /** keep: stay connected after the page goes (a player of the event keeps hearing about their matches). */
-    stop(keep: boolean) {
+    stop(on: boolean) {
       l.watchers.delete(w);
-      const followed = followedTournaments().filter((x) => x !== id);
-      if (keep) setFollowed([...followed, id]);
-      else {
-        setFollowed(followed);
-        if (l.watchers.size === 0) l.leave();
-      }
+      keep(on);
+      if (!on && l.watchers.size === 0) l.leave();
     },
   };
 }

@@ -38,6 +38,7 @@ export function TournamentScreen() {
   const [actionMsg, setActionMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const sendRef = useRef<Send | null>(null);
+  const keepRef = useRef<((keep: boolean) => void) | null>(null);
   const eventRef = useRef<TournamentEventView | null>(null);
   eventRef.current = event;
   useTitle(event?.name ?? 'Tournament');
@@ -65,12 +66,15 @@ export function TournamentScreen() {
         if (gone) return w.stop(keepFor(eventRef.current, me));
         stop = w.stop;
         sendRef.current = w.send;
+        keepRef.current = w.keep;
+        w.keep(keepFor(eventRef.current, me));
       },
       () => !gone && setLive('offline'),
     );
     return () => {
       gone = true;
       sendRef.current = null;
+      keepRef.current = null;
       // A player of a running or upcoming event stays connected: their match-ready notice finds them anywhere.
       stop?.(keepFor(eventRef.current, me));
     };
@@ -94,6 +98,10 @@ export function TournamentScreen() {
     setBusy(true);
     sendRef.current(type, body);
   };
+
+  // A player of the event follows it in this tab (a reload reconnects for the match-ready notice).
+  const keep = keepFor(event, me);
+  useEffect(() => keepRef.current?.(keep), [keep]);
 
   const view = useMemo(() => (event ? bracketView(event, me) : null), [event, me]);
   if (loadError && !event) {
@@ -410,7 +418,7 @@ function HostConsole({ event, busy, act, control }: { event: TournamentEventView
           <summary>Audit trail ({event.audit.length})</summary>
           <ol className="plain">
             {[...event.audit].reverse().map((a, i) => (
-              <li key={i}><span className="muted">{new Date(a.at).toLocaleTimeString()}</span> {a.by ? (a.by === event.hostId ? 'host' : name(a.by)) : 'server'}: {a.action.replace(/_/g, ' ')}{a.matchId ? ` ${a.matchId}` : ''}{a.playerId ? ` (${name(a.playerId)})` : ''}{a.reason ? ` — ${a.reason}` : ''}</li>
+              <li key={i}><span className="muted">{new Date(a.at).toLocaleTimeString()}</span> {a.by ? (a.by === event.hostId ? 'host' : name(a.by)) : 'server'}: {a.action.replace(/_/g, ' ')}{a.matchId ? ` ${a.matchId}` : ''}{a.playerId ? ` (${/result/.test(a.action) ? 'winner ' : ''}${name(a.playerId)})` : ''}{a.reason ? ` — ${a.reason}` : ''}</li>
             ))}
           </ol>
         </details>
