@@ -59,7 +59,10 @@ if (browserSuiteReady('e2e-tournament')) {
     page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
     return page;
   };
-  const snap = (p: Page, file: string, fullPage = true) => p.screenshot({ path: pathJoin(shots, `${file}.png`), fullPage });
+  const snap = async (p: Page, file: string, fullPage = true) => {
+    await p.evaluate('window.scrollTo(0, 0)'); // else the sticky bar lands mid-page in a full-page shot
+    await p.screenshot({ path: pathJoin(shots, `${file}.png`), fullPage });
+  };
   const text = async (p: Page, sel: string) => ((await p.locator(sel).first().textContent()) ?? '').replace(/\s+/g, ' ');
   const waitText = (p: Page, sel: string, re: RegExp, timeout = 10000) =>
     p.waitForFunction(([s, src]) => new RegExp(src).test(((globalThis as any).document.querySelector(s)?.textContent ?? '').replace(/\s+/g, ' ')), [sel, re.source] as const, { timeout });
@@ -172,6 +175,8 @@ if (browserSuiteReady('e2e-tournament')) {
     assert.is(await playerPage.locator('.match-ready').count(), 0, 'no notice at the table itself');
     const opp = await joinAs(server.url, others[2]!.user, 'joinById', w11.roomId);
     await waitFor(() => opp.state.phase === 'playing', 10000, 'W1-1 playing');
+    await playerPage.waitForSelector('.renderer-host canvas', { timeout: 10000 }).catch(() => undefined);
+    await playerPage.waitForTimeout(500);
     await snap(playerPage, '07-seated', false);
     opp.room.send('concede', { scope: 'match' });
     await waitText(fan, '[data-match="W1-1"]', /final/);
@@ -231,12 +236,14 @@ if (browserSuiteReady('e2e-tournament')) {
     await hostPage.waitForSelector('.placements');
     assert.match(await text(hostPage, '.placements'), new RegExp(`1st ${ui.user.username}.*2nd ${others[0]!.user.username}.*3rd ${others[1]!.user.username}.*4th ${others[2]!.user.username}`));
     await snap(hostPage, '10-finished');
+    assert.is(await hostPage.locator('.live-dot').count(), 0, 'a finished event has nothing live');
 
     const phone = await open('phone', ui.session, { width: 390, height: 844 });
     await phone.goto(`${server.url}/tournaments/${eventId}`);
     await phone.waitForSelector('[data-testid="bracket"]');
     const width = await phone.evaluate('document.documentElement.scrollWidth');
     assert.ok((width as number) <= 390, `no sideways scroll of the page on a phone (${width}px)`);
+    assert.match(await text(phone, '[data-testid="my-registration"]'), /You won this event/);
     await snap(phone, '11-phone');
     await phone.goto(`${server.url}/tournaments?tab=finished`);
     await phone.locator('.t-row', { hasText: 'Friday Night 9-Ball' }).waitFor();

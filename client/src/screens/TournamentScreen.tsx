@@ -9,7 +9,7 @@ import { Link, useParams } from 'react-router';
 import type { TournamentControl, TournamentControls } from '@dojopool/shared/protocol/index.ts';
 import type { TournamentEventView } from '@dojopool/shared/protocol/tournaments.ts';
 import { checkIn, getTournament, registerFor, startTournament, unregisterFrom, watchEvent } from '../net/tournaments.ts';
-import { bracketView, checkInWindow, formatLabel, myLiveMatch, raceSummary, type MatchCard, type RoundColumn, type StandingView, type TableSection, type TreeSection } from '../views/bracket.ts';
+import { bracketView, checkInWindow, formatLabel, myLiveMatch, ordinal, raceSummary, type MatchCard, type RoundColumn, type StandingView, type TableSection, type TreeSection } from '../views/bracket.ts';
 import { gameName } from '../app/format.ts';
 import { errorText, useSession, useTitle } from '../app/hooks.ts';
 import { paths } from '../app/paths.ts';
@@ -126,9 +126,9 @@ export function TournamentScreen() {
       <div className="row t-head">
         <h1 id="t-h">{event.name}</h1>
         <span className={`badge status-${event.status}${event.paused ? ' paused' : ''}`} data-testid="event-status">{statusText}</span>
-        <span className={`live-dot ${live}`} title={live === 'live' ? 'Updating live' : live === 'connecting' ? 'Connecting…' : 'Not live: reload to update'}>
+        {event.status !== 'finished' && <span className={`live-dot ${live}`} title={live === 'live' ? 'Updating live' : live === 'connecting' ? 'Connecting…' : 'Not live: reload to update'}>
           {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Not live'}
-        </span>
+        </span>}
       </div>
       {myMatch && (
         <div className="card my-match" role="alert">
@@ -194,10 +194,24 @@ function Details({ event }: { event: TournamentEventView }) {
 function Registration({ event, me, mine, busy, act }: { event: TournamentEventView; me: string | null; mine: TournamentEventView['players'][number] | null; busy: boolean; act(f: () => Promise<TournamentEventView>, done: string): void }) {
   const now = useNow(15000);
   const win = checkInWindow(event, now);
-  if (!me) return <p className="muted">Log in from the <Link to={paths.lobby()}>lobby</Link> to register.</p>;
+  if (!me) return <p className="muted">{event.status === 'registering' ? <>Log in from the <Link to={paths.lobby()}>lobby</Link> to register.</> : event.status === 'running' ? 'Watching: click a live match to see it played.' : 'This event is over.'}</p>;
   if (event.status !== 'registering') {
     if (!mine) return <p className="muted">{event.status === 'running' ? 'Registration closed: the event is being played.' : 'This event is over.'}</p>;
-    return <p>{mine.disqualified ? 'You were disqualified from this event.' : event.status === 'running' ? `You are playing${mine.seed ? ` as seed ${mine.seed}` : ''}.` : 'You played in this event.'}</p>;
+    const place = event.standings?.placements.find((p) => p.playerId === me);
+    const placed = place ? (place.place === place.placeTo ? ordinal(place.place) : `${ordinal(place.place)}–${ordinal(place.placeTo)}`) : null;
+    return (
+      <p data-testid="my-registration">
+        {mine.disqualified
+          ? 'You were disqualified from this event.'
+          : event.status === 'running'
+            ? `You are playing${mine.seed ? ` as seed ${mine.seed}` : ''}.`
+            : event.winnerId === me
+              ? 'You won this event.'
+              : placed
+                ? `You finished ${placed}.`
+                : 'You played in this event.'}
+      </p>
+    );
   }
   const full = event.players.length >= event.maxPlayers;
   return (
@@ -232,13 +246,14 @@ function Players({ event, me }: { event: TournamentEventView; me: string | null 
   return (
     <div className="card">
       <h2>Players ({event.players.length})</h2>
+      {event.status === 'registering' && players.length > 0 && <p className="muted">Seeds are set when the host starts the event ({event.options.seeding === 'manual' ? 'in the host’s order' : 'by rating'}).</p>}
       {players.length === 0 ? (
         <p className="muted">Nobody has registered yet.</p>
       ) : (
         <ol className="plain player-list" data-testid="players">
           {players.map((p) => (
             <li key={p.id} className={p.id === me ? 'me' : ''}>
-              <span className="seed" aria-label={p.seed ? `seed ${p.seed}` : 'not seeded yet'}>{p.seed ?? '–'}</span>
+              <span className="seed" aria-label={p.seed ? `seed ${p.seed}` : 'not seeded yet'}>{p.seed ?? ''}</span>
               <Link to={paths.player(p.id)}>{p.username}</Link>
               {event.checkInMinutes !== null && event.status === 'registering' && <span className={p.checkedIn ? 'ok' : 'muted'}>{p.checkedIn ? 'checked in' : 'not checked in'}</span>}
               {p.disqualified && <span className="error">disqualified</span>}
@@ -256,19 +271,29 @@ function Tree({ s, me }: { s: TreeSection; me: string | null }) {
     <section className={`card bracket-section ${s.key}`} aria-labelledby={`sec-${s.key}`}>
       <h2 id={`sec-${s.key}`}>{s.title}</h2>
       <div className="bracket-tree" role="list">
-        {s.rounds.map((r) => <Round key={`${r.round}`} r={r} me={me} />)}
+        {s.rounds.map((r, i) => <Round key={`${r.round}`} r={r} me={me} merge={s.rounds[i + 1]?.matches.length === r.matches.length / 2} fed={i > 0} />)}
       </div>
     </section>
   );
 }
 
-function Round({ r, me }: { r: RoundColumn; me: string | null }) {
+/**
+ * One round's column. Its matches sit in equal boxes so each lines up with the two feeding it; when two
+ * of them feed one match of the next round (`merge`) they share a box whose bracket line joins them.
+ */
+function Round({ r, me, merge = false, fed = false }: { r: RoundColumn; me: string | null; merge?: boolean; fed?: boolean }) {
+  const boxes: MatchCard[][] = [];
+  r.matches.forEach((m, i) => (merge && i % 2 === 1 ? boxes[boxes.length - 1]!.push(m) : boxes.push([m])));
   return (
-    <div className="round" role="listitem" aria-label={`${r.name}, race to ${r.raceTo}`}>
+    <div className={`round${merge ? ' merge' : ''}${fed ? ' fed' : ''}`} role="listitem" aria-label={`${r.name}, race to ${r.raceTo}`}>
       <div className="round-head"><b>{r.name}</b> <span className="muted">race to {r.raceTo}</span></div>
-      <ol className="plain round-matches">
-        {r.matches.map((m) => <li key={m.id}><Match m={m} me={me} /></li>)}
-      </ol>
+      <div className="round-matches">
+        {boxes.map((box) => (
+          <ol key={box[0]!.id} className={`plain match-box n${box.length}`}>
+            {box.map((m) => <li key={m.id}><Match m={m} me={me} /></li>)}
+          </ol>
+        ))}
+      </div>
     </div>
   );
 }
