@@ -18,7 +18,7 @@ import { dbTargets } from './helpers/db.ts';
 import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
 import { waitFor } from './helpers/play.ts';
 import { http, startTestServer, type TestServer } from './helpers/server.ts';
-import { getEvent, joinAs, playMatch, pollEvent, type User } from './helpers/tournament.ts';
+import { getEvent, joinAs, playMatch, pollEvent, runningEvent, type User } from './helpers/tournament.ts';
 
 const shots = pathJoin(repoRoot, '.tmp', 'tournament-shots');
 
@@ -249,6 +249,51 @@ if (browserSuiteReady('e2e-tournament')) {
     await phone.locator('.t-row', { hasText: 'Friday Night 9-Ball' }).waitFor();
     await snap(phone, '12-phone-list');
     for (const p of [hostPage, playerPage, phone]) await p.context().close();
+    assert.equal(errors, [], 'no page errors');
+  });
+
+  test('double elimination draws winners, losers and grand final; groups then knockout draws each group as a standings table', async () => {
+    const field = await Promise.all(Array.from({ length: 8 }, (_, i) => person(`f${i}`, 1800 - i * 20)));
+    const byId = new Map(field.map((p) => [p.user.id, p.user]));
+    const playLive = async (id: string, count: number) => {
+      // The better seed wins each live match (the loser concedes).
+      for (let i = 0; i < count; i++) {
+        const e = await pollEvent(server.url, id, (x) => x.matches.some((m: any) => m.status === 'live' && m.roomId), 'a live match');
+        const m = e.matches.find((x: any) => x.status === 'live' && x.roomId);
+        const seed = (pid: string) => e.players.find((p: any) => p.id === pid).seed as number;
+        const [a, b] = m.players.map((p: any) => p.id);
+        const [w, l] = seed(a) < seed(b) ? [a, b] : [b, a];
+        await playMatch(server.url, m, byId.get(w)!, byId.get(l)!);
+      }
+    };
+    const page = await open('formats');
+
+    const de = await runningEvent(server.url, host.user, field.slice(0, 6).map((p) => p.user), { name: 'Double Six', format: 'double_elimination', raceTo: { default: 1, final: 2 } });
+    await playLive(de.id, 3);
+    await page.goto(`${server.url}/tournaments/${de.id}`);
+    await page.waitForSelector('[data-testid="bracket"]');
+    assert.equal(await page.locator('.bracket-section h2').allTextContents(), ['Winners bracket', 'Losers bracket', 'Grand final']);
+    assert.equal(await page.locator('.bracket-section.grand-final .round-head b').allTextContents(), ['Grand final', 'Grand final reset']);
+    assert.match(await text(page, '[data-match="GF2"]'), /if needed/);
+    assert.match(await text(page, '[data-match="W1-1"]'), /bye/, 'the top seed has a bye, shown as one');
+    // A winners-round-1 loser has dropped into the losers bracket, by name.
+    const e = await getEvent(server.url, de.id);
+    const dropped = e.matches.find((m: any) => m.id === 'W1-2').players.find((p: any) => p.id !== e.matches.find((m: any) => m.id === 'W1-2').winnerId);
+    assert.match(await text(page, '.bracket-section.losers'), new RegExp(dropped.username));
+    await snap(page, '13-double-elimination');
+
+    const gk = await runningEvent(server.url, host.user, field.map((p) => p.user), { name: 'Groups Eight', format: 'groups_knockout', groups: 2, advancePerGroup: 2, raceTo: { default: 1, groups: 1 } });
+    await playLive(gk.id, 4);
+    await page.goto(`${server.url}/tournaments/${gk.id}`);
+    await page.waitForSelector('[data-testid="standings-g1"]');
+    assert.is(await page.locator('[data-testid="standings-g1"] tbody tr').count(), 4);
+    assert.is(await page.locator('[data-testid="standings-g2"] tbody tr').count(), 4);
+    assert.is(await page.locator('table.standings tr.advances').count(), 4, 'two go through from each group');
+    const played = await page.locator('table.standings tbody tr td:nth-child(3)').allTextContents();
+    assert.is(played.reduce((n, x) => n + Number(x), 0), 8, 'four matches played, two players each');
+    assert.match(await text(page, '[data-match="K1-1"]'), /Group A #1.*Group B #2/);
+    await snap(page, '14-groups-knockout');
+    await page.context().close();
     assert.equal(errors, [], 'no page errors');
   });
 

@@ -35,7 +35,8 @@ export function TournamentScreen() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [live, setLive] = useState<'connecting' | 'live' | 'offline'>('connecting');
   const [role, setRole] = useState<'host' | 'viewer'>('viewer');
-  const [actionMsg, setActionMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  // Where an action's answer shows: under the player's own buttons, or in the host console beside its forms.
+  const [actionMsg, setActionMsg] = useState<{ ok: boolean; text: string; where: 'you' | 'host' } | null>(null);
   const [busy, setBusy] = useState(false);
   const sendRef = useRef<Send | null>(null);
   const keepRef = useRef<((keep: boolean) => void) | null>(null);
@@ -60,7 +61,7 @@ export function TournamentScreen() {
         setRole(s.role);
         setLive(s.connected ? 'live' : 'offline');
       },
-      onControl: (r) => !gone && (setBusy(false), setActionMsg(r.ok ? { ok: true, text: `Done: ${r.type}` } : { ok: false, text: r.message })),
+      onControl: (r) => !gone && (setBusy(false), setActionMsg(r.ok ? { ok: true, text: CONTROL_DONE[r.type], where: 'host' } : { ok: false, text: r.message, where: 'host' })),
     }).then(
       (w) => {
         if (gone) return w.stop(keepFor(eventRef.current, me));
@@ -80,21 +81,21 @@ export function TournamentScreen() {
     };
   }, [id, me]);
 
-  const act = async (what: () => Promise<TournamentEventView>, done: string) => {
+  const act = async (what: () => Promise<TournamentEventView>, done: string, where: 'you' | 'host' = 'you') => {
     setActionMsg(null);
     setBusy(true);
     try {
       setEvent(await what());
-      setActionMsg({ ok: true, text: done });
+      setActionMsg({ ok: true, text: done, where });
     } catch (e) {
-      setActionMsg({ ok: false, text: errorText(e) });
+      setActionMsg({ ok: false, text: errorText(e), where });
     } finally {
       setBusy(false);
     }
   };
   const control: Send = (type, body) => {
     setActionMsg(null);
-    if (!sendRef.current) return setActionMsg({ ok: false, text: 'Not connected to the event yet: wait a moment and try again' });
+    if (!sendRef.current) return setActionMsg({ ok: false, text: 'Not connected to the event yet: wait a moment and try again', where: 'host' });
     setBusy(true);
     sendRef.current(type, body);
   };
@@ -141,10 +142,10 @@ export function TournamentScreen() {
         <div className="card">
           <h2>You</h2>
           <Registration event={event} me={me} mine={mine} busy={busy} act={act} />
+          {actionMsg?.where === 'you' && <ActionMessage m={actionMsg} />}
         </div>
       </div>
-      {actionMsg && <p className={actionMsg.ok ? 'ok' : 'error'} role={actionMsg.ok ? 'status' : 'alert'} data-testid="action-message">{actionMsg.text}</p>}
-      {isHost && <HostConsole event={event} busy={busy} act={act} control={control} />}
+      {isHost && <HostConsole event={event} busy={busy} act={(f, done) => act(f, done, 'host')} control={control} message={actionMsg?.where === 'host' ? actionMsg : null} />}
       {view && view.placements.length > 0 && event.status === 'finished' && (
         <div className="card">
           <h2>Final standings</h2>
@@ -349,7 +350,13 @@ function Table({ s, me }: { s: TableSection; me: string | null }) {
   );
 }
 
-function HostConsole({ event, busy, act, control }: { event: TournamentEventView; busy: boolean; act(f: () => Promise<TournamentEventView>, done: string): void; control: Send }) {
+const CONTROL_DONE: Record<TournamentControl, string> = { start: 'The event has started', pause: 'Paused: no new matches start', resume: 'Resumed', disqualify: 'The player is disqualified; their matches are walkovers', result: 'The result is recorded' };
+
+function ActionMessage({ m }: { m: { ok: boolean; text: string } }) {
+  return <p className={`action-message ${m.ok ? 'ok' : 'error'}`} role={m.ok ? 'status' : 'alert'} data-testid="action-message">{m.text}</p>;
+}
+
+function HostConsole({ event, busy, act, control, message }: { event: TournamentEventView; busy: boolean; act(f: () => Promise<TournamentEventView>, done: string): void; control: Send; message: { ok: boolean; text: string } | null }) {
   const [order, setOrder] = useState<string[]>([]);
   const [reason, setReason] = useState('');
   const [dq, setDq] = useState({ playerId: '', reason: '' });
@@ -374,6 +381,7 @@ function HostConsole({ event, busy, act, control }: { event: TournamentEventView
   return (
     <section className="card host-console" aria-labelledby="host-h">
       <h2 id="host-h">Host console</h2>
+      {message && <ActionMessage m={message} />}
       {event.status === 'registering' && (
         <div>
           <p>{playing.length} player{playing.length === 1 ? '' : 's'} {event.checkInMinutes !== null ? 'checked in' : 'registered'}; starting fixes the field{event.options.seeding === 'manual' ? ' in the order below' : ' and seeds it by rating'}.</p>
