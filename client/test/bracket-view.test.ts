@@ -154,7 +154,10 @@ test('race lengths per round, from the bracket or, before the start, from the op
   const b = make('single-elimination', 4, { raceTo: { default: 3, final: 7 } });
   assert.equal(raceSummary(eventOf(b)), ['Semi-finals: race to 3', 'Final: race to 7']);
   const g = make('groups-knockout', 8, { groups: 2, advancePerGroup: 2, raceTo: { default: 4, groups: 2 } });
-  assert.equal(raceSummary(eventOf(g)), ['Group matches: race to 2', 'Semi-finals: race to 4', 'Final: race to 4']);
+  assert.equal(raceSummary(eventOf(g)), ['Group matches: race to 2', 'Semi-finals – Final: race to 4']);
+  assert.equal(raceSummary(eventOf(make('round-robin', 4, { raceTo: 3 }))), ['Every match: race to 3']);
+  const d = make('double-elimination', 8, { raceTo: { default: 2, byRound: { 3: 3 }, final: 4 } });
+  assert.equal(raceSummary(eventOf(d)), ['Winners round 1 – Winners round 2: race to 2', 'Winners final: race to 3', 'Losers round 1 – Losers final: race to 2', 'Grand final – Grand final reset: race to 4']);
   const e = eventOf(b, {}, { bracket: null, raceTo: { default: 5, byRound: { 3: 7 }, final: 9 } });
   assert.equal(raceSummary(e), ['Default: race to 5', 'Round 3: race to 7', 'Final: race to 9']);
   assert.equal(raceSummary({ ...e, raceTo: 4 }), ['Every match: race to 4']);

@@ -152,14 +152,17 @@ export function ordinal(n: number): string {
 /** The race lengths of an event, round by round ("Round 1: race to 3"), from the bracket or the options. */
 export function raceSummary(e: TournamentEventView): string[] {
   if (e.bracket) {
-    const out: string[] = [];
-    const seen = new Set<string>();
-    for (const r of e.bracket.rounds) {
-      const label = r.section === 'group' ? 'Group matches' : r.name;
-      const line = `${label}: race to ${r.raceTo}`;
-      if (!seen.has(line)) out.push(line), seen.add(line);
+    const rounds = e.bracket.rounds;
+    if (rounds.length && rounds.every((r) => r.raceTo === rounds[0]!.raceTo)) return [`Every match: race to ${rounds[0]!.raceTo}`];
+    // Consecutive rounds of one section with the same race read as one line ("Winners round 1 – Winners final").
+    const runs: { section: string; first: string; last: string; raceTo: number }[] = [];
+    for (const r of rounds) {
+      const name = r.section === 'group' ? 'Group matches' : r.name;
+      const prev = runs[runs.length - 1];
+      if (prev && prev.section === r.section && prev.raceTo === r.raceTo) prev.last = name;
+      else runs.push({ section: r.section, first: name, last: name, raceTo: r.raceTo });
     }
-    return out;
+    return runs.map((x) => `${x.first === x.last ? x.first : `${x.first} – ${x.last}`}: race to ${x.raceTo}`);
   }
   const r = e.raceTo;
   if (typeof r === 'number') return [`Every match: race to ${r}`];
