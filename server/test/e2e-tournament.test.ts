@@ -159,6 +159,13 @@ if (browserSuiteReady('e2e-tournament')) {
     assert.match(await text(playerPage, '.match-ready'), new RegExp(`Your match is ready.*Friday Night 9-Ball.*vs ${others[2]!.user.username}.*race to 1`));
     await snap(playerPage, '05-match-ready-in-lobby', false);
 
+    // A player who never opened the event is told too, through the account's own channel (stored notice, still waiting).
+    const two = await open('player two', others[0]!.session);
+    await two.goto(`${server.url}/leaderboard`);
+    await two.waitForSelector('.match-ready');
+    assert.match(await text(two, '.match-ready'), new RegExp(`Friday Night 9-Ball: vs ${others[1]!.user.username}, race to 1`));
+    assert.is(await two.locator(`.match-ready a[href="/play/${w12.roomId}"]`).count(), 1);
+
     // W1-2 finishes (seed 2 wins by concession): the stranger's bracket moves without a reload.
     await playMatch(server.url, w12, others[0]!.user, others[1]!.user);
     await waitText(fan, '[data-match="W1-2"]', /final/);
@@ -167,6 +174,7 @@ if (browserSuiteReady('e2e-tournament')) {
     await waitText(fan, '[data-match="W2-1"]', new RegExp(`Winner of W1-1.*${others[0]!.user.username}`));
     await waitText(fan, '[data-match="P3"]', new RegExp(others[1]!.user.username));
     await snap(fan, '06-bracket-after-W1-2');
+    await two.context().close();
 
     // One click on the notice takes the seat; the opponent sits down and concedes: the bracket follows.
     await playerPage.getByRole('link', { name: 'Take your seat' }).click();
