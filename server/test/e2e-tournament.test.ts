@@ -305,5 +305,27 @@ if (browserSuiteReady('e2e-tournament')) {
     assert.equal(errors, [], 'no page errors');
   });
 
+  test('check-in: the window is shown; inside it a registered player checks in on the page; before it there is no button', async () => {
+    const hdr = { authorization: `Bearer ${host.user.token}` };
+    const soon = await http(server.url, 'POST', '/api/tournaments', { name: 'Check-in Open', format: 'round_robin', game: '8ball', raceTo: 2, maxPlayers: 4, checkInMinutes: 30, startsAt: new Date(Date.now() + 10 * 60_000).toISOString() }, hdr);
+    const later = await http(server.url, 'POST', '/api/tournaments', { name: 'Check-in Later', format: 'round_robin', game: '8ball', raceTo: 2, maxPlayers: 4, checkInMinutes: 30, startsAt: new Date(Date.now() + 3 * 3_600_000).toISOString() }, hdr);
+    assert.is(soon.status, 201, soon.text);
+    const p = await open('check-in', others[2]!.session, { width: 390, height: 844 });
+    await p.goto(`${server.url}/tournaments/${later.body.id}`);
+    await p.getByRole('button', { name: 'Register' }).click();
+    await waitText(p, '[data-testid="my-registration"]', /registered, not checked in yet/);
+    assert.match(await text(p, '[data-testid="check-in-window"]'), /Check-in opens .* \(30 min before the start\)/);
+    assert.is(await p.getByRole('button', { name: 'Check in' }).count(), 0, 'no check-in before the window');
+    await p.goto(`${server.url}/tournaments/${soon.body.id}`);
+    await p.getByRole('button', { name: 'Register' }).click();
+    await waitText(p, '[data-testid="check-in-window"]', /Check-in is open/);
+    await p.getByRole('button', { name: 'Check in' }).click();
+    await waitText(p, '[data-testid="my-registration"]', /registered and checked in/);
+    assert.is((await getEvent(server.url, soon.body.id)).players.find((x: any) => x.id === others[2]!.user.id).checkedIn, true);
+    await snap(p, '15-phone-check-in');
+    await p.context().close();
+    assert.equal(errors, [], 'no page errors');
+  });
+
   test.run();
 }
