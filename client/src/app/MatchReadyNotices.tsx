@@ -6,7 +6,7 @@ import { Link, useLocation } from 'react-router';
 import { dropNotices, followedTournaments, getNotices, onNotices } from './match-ready.ts';
 import { paths } from './paths.ts';
 import { useSession } from './hooks.ts';
-import '../screens/tournaments.css';
+import './match-ready.css';
 
 export function MatchReadyNotices() {
   const notices = useSyncExternalStore(onNotices, getNotices);
