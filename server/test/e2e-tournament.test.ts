@@ -289,6 +289,24 @@ if (browserSuiteReady('e2e-tournament')) {
     const dropped = e.matches.find((m: any) => m.id === 'W1-2').players.find((p: any) => p.id !== e.matches.find((m: any) => m.id === 'W1-2').winnerId);
     assert.match(await text(page, '.bracket-section.losers'), new RegExp(dropped.username));
     await snap(page, '13-double-elimination');
+    // The host disqualifies a player of a live losers-bracket match from the console: the list says so and that match is a walkover.
+    const liveL = (await getEvent(server.url, de.id)).matches.find((m: any) => m.status === 'live' && m.bracket === 'losers');
+    const out = liveL.players[1];
+    const hp = await open('host formats', host.session);
+    await hp.goto(`${server.url}/tournaments/${de.id}`);
+    await hp.waitForSelector('.host-console');
+    await waitText(hp, '.live-dot', /Live/);
+    const dqForm = hp.locator('.host-console form').first();
+    await dqForm.locator('select').selectOption(out.id);
+    await dqForm.locator('input').fill('left the venue');
+    await dqForm.getByRole('button', { name: 'Disqualify' }).click();
+    await waitText(hp, '[data-testid="action-message"]', /disqualified/);
+    await waitText(hp, '[data-testid="players"]', new RegExp(`${out.username}\\s*disqualified`));
+    await waitText(page, '[data-testid="players"]', new RegExp(`${out.username}\\s*disqualified`));
+    await pollEvent(server.url, de.id, (x) => x.matches.find((m: any) => m.id === liveL.id).walkover, 'the live match walked over');
+    await waitText(page, `[data-match="${liveL.id}"]`, /walkover/);
+    assert.is(await page.locator(`[data-match="${liveL.id}"] .slot.won .name`).textContent(), liveL.players[0].username);
+    await hp.context().close();
 
     const gk = await runningEvent(server.url, host.user, field.map((p) => p.user), { name: 'Groups Eight', format: 'groups_knockout', groups: 2, advancePerGroup: 2, raceTo: { default: 1, groups: 1 } });
     await playLive(gk.id, 4);
