@@ -8,6 +8,7 @@ import { onReachability, probeServer } from '../net/api.ts';
 import { clearToasts } from '../views/toast.ts';
 import { legacyHashPath, paths } from './paths.ts';
 import { useSession } from './hooks.ts';
+import { MatchReadyNotices } from './MatchReadyNotices.tsx';
 
 /**
  * Friends, clan, the bell and challenges (issue 18): their own chunk, fetched only for a signed-in player
@@ -93,6 +94,7 @@ export function Shell() {
           {connection === 'offline' ? 'You are offline — waiting for the network…' : 'The server cannot be reached — retrying…'}
         </div>
       )}
+      <MatchReadyNotices />
       <main id="screen" className="screen" tabIndex={-1}>
         <Outlet />
       </main>

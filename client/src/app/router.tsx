@@ -24,7 +24,7 @@ export const routes: RouteObject[] = [
       { path: ROUTES.practice, lazy: () => import('../screens/PracticeScreen.tsx').then((m) => ({ Component: m.PracticeScreen })) },
       { path: ROUTES.practiceAt, lazy: () => import('../screens/PracticeScreen.tsx').then((m) => ({ Component: m.PracticeScreen })) },
       { path: ROUTES.tournaments, lazy: () => import('../screens/TournamentsScreen.tsx').then((m) => ({ Component: m.TournamentsScreen })) },
-      { path: ROUTES.tournament, lazy: () => import('../screens/TournamentsScreen.tsx').then((m) => ({ Component: m.TournamentsScreen })) },
+      { path: ROUTES.tournament, lazy: () => import('../screens/TournamentScreen.tsx').then((m) => ({ Component: m.TournamentScreen })) },
       { path: ROUTES.settings, lazy: () => import('../screens/SettingsScreen.tsx').then((m) => ({ Component: m.SettingsScreen })) },
       // social (issue 18): friends, conversations, clans, notifications, one chunk for the five
       { path: ROUTES.friends, lazy: social('FriendsScreen') },

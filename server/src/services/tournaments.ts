@@ -39,6 +39,7 @@ import { HttpError } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
 import { asDependencyDown, outageLogFields } from './dependency-errors.ts';
 import { withTicket } from './room-tickets.ts';
+import { notify } from './social-live.ts';
 
 export const TOURNAMENT_CHANNEL = 'dojopool:tournament-changed';
 /** A match finished this way is a walkover (the absent player never took the seat). */
@@ -430,8 +431,34 @@ export class TournamentService {
       );
       await store.moveMatchRoom(this.db, t.id, m.id, ['creating'], { state: 'room', room_id: room.roomId }, null);
       this.deps.log.info({ tournamentId: t.id, bracketMatchId: m.id, roomId: room.roomId }, 'tournament match room created');
+      await this.notifyReady(t, m, room.roomId, reservedFor);
     } catch (e) {
       this.deps.log.error({ err: e, tournamentId: t.id, bracketMatchId: m.id }, 'could not create a tournament match room (retried later)');
+    }
+  }
+
+  /**
+   * Tells both players, on their per-user channel (the `me` room, and stored for later), that their
+   * match has its table: a player who is not watching the event still hears it. Best effort: the
+   * tournament room announces it too, and the room exists whatever happens here.
+   */
+  private async notifyReady(t: store.TournamentRow, m: BracketMatch, roomId: string, players: [string, string]) {
+    try {
+      const names = new Map((await store.tournamentPlayers(this.db, t.id)).map((p) => [p.userId, p.username]));
+      for (const [i, uid] of players.entries()) {
+        const opponent = players[1 - i]!;
+        await notify(this.db, uid, 'tournament_match_ready', {
+          tournamentId: t.id,
+          tournamentName: t.name,
+          matchId: m.id,
+          roomId,
+          round: m.round,
+          raceTo: m.raceTo,
+          opponent: { id: opponent, username: names.get(opponent) ?? DELETED },
+        });
+      }
+    } catch (e) {
+      this.deps.log.warn({ err: e, tournamentId: t.id, bracketMatchId: m.id }, 'could not notify the players of a ready match');
     }
   }
 

@@ -67,7 +67,9 @@ export type NotificationKind =
   | 'clan_role'
   | 'challenge'
   | 'challenge_accepted'
-  | 'challenge_declined';
+  | 'challenge_declined'
+  /** A tournament match has its table: data { tournamentId, tournamentName, matchId, roomId, round, raceTo, opponent: { id, username } }. */
+  | 'tournament_match_ready';
 
 export type SocialNotification = { id: string; kind: NotificationKind; data: Record<string, unknown>; createdAt: string; readAt: string | null };
 
