@@ -150,7 +150,7 @@ if (browserSuiteReady('e2e-table')) {
     const jsBefore = new Set(((await s.evaluate(`performance.getEntriesByType('resource').map((e) => e.name)`)) as string[]).filter((n) => n.endsWith('.js')).map((n) => n.split('/').pop()!));
     const gzKb = (names: Iterable<string>) => [...names].reduce((n, f) => n + gzipSync(readFileSync(pathJoin(repoRoot, 'client', 'dist', 'assets', f)), { level: 9 }).length, 0) / 1000;
     const watchKb = gzKb(jsBefore);
-    console.log(`  JS a watching page loaded before 3D: ${watchKb.toFixed(2)} kB gzip in ${jsBefore.size} files`);
+    console.log(`  JS a watching page loaded before 3D: ${watchKb.toFixed(2)} kB gzip in ${jsBefore.size} files: ${[...jsBefore].join(", ")}`);
     assert.ok(watchKb <= 350, `a /watch page loads at most 350 kB of JS gzip before 3D (the issue's budget): ${watchKb.toFixed(2)} kB`);
     assert.ok(![...jsBefore].some((f) => f.startsWith('three-renderer')), 'three.js is not loaded before the 3D view is chosen');
     // The 3D view: toggled on the spectator's page, three.js draws the table.

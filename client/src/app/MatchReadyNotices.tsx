@@ -8,6 +8,8 @@ import { paths } from './paths.ts';
 import { useSession } from './hooks.ts';
 import './match-ready.css';
 
+let meNotices: typeof import('../net/me-notices.ts') | null = null;
+
 export function MatchReadyNotices() {
   const notices = useSyncExternalStore(onNotices, getNotices);
   const { pathname } = useLocation();
@@ -17,9 +19,19 @@ export function MatchReadyNotices() {
     if (followedTournaments().length) void import('../net/tournaments.ts').then((m) => m.resumeFollowed()).catch(() => undefined);
   }, []);
   // The account's own channel carries the notice too, for events this tab never opened.
+  // Guests have no such channel: the code loads only for an account (a spectator's page stays light).
   useEffect(() => {
-    void import('../net/me-notices.ts').then((m) => (userId ? m.listenForMatchReady() : m.stopListening())).catch(() => undefined);
-    if (!userId) dropNotices(() => true);
+    if (userId)
+      void import('../net/me-notices.ts')
+        .then((m) => {
+          meNotices = m;
+          m.listenForMatchReady();
+        })
+        .catch(() => undefined);
+    else {
+      meNotices?.stopListening();
+      dropNotices(() => true);
+    }
   }, [userId]);
   // Sitting down at the table is taking the notice.
   useEffect(() => dropNotices((n) => pathname === paths.play(n.roomId)), [pathname]);

@@ -2,18 +2,15 @@
 // notifies both players there (kind `tournament_match_ready`), so a player hears it without the event
 // page ever open. On connecting, unread notices of that kind are read back and shown if their match
 // still waits at that table (asked of the event), so a reload or a late arrival still sees it.
-// When the social screens' own me-room client lands, this belongs in it (one connection per tab).
-import type { Room } from '@colyseus/sdk';
+// It listens on the social client's connection to that room (social/live.ts): one per tab.
 import type { SocialNotification } from '@dojopool/shared/protocol/social.ts';
 import { addNotice } from '../app/match-ready.ts';
-import { accessToken, api, getSession } from './api.ts';
-import { colyseus } from './rooms.ts';
+import { api, getSession } from './api.ts';
 import { getTournament } from './tournaments.ts';
 
 type ReadyData = { tournamentId: string; tournamentName: string; matchId: string; roomId: string; round: number; raceTo: number; opponent: { id: string; username: string } };
 
-let room: Room | null = null;
-let joining = false;
+let unsubscribe: (() => void) | null = null;
 
 function show(d: ReadyData) {
   const me = getSession()?.user;
@@ -41,19 +38,16 @@ async function stillWaiting(d: ReadyData): Promise<boolean> {
   }
 }
 
-/** Connects this tab to the me room once (logged in only) and turns its match-ready notices into the shell's. */
+/** Follows this tab's me-room channel (logged in only) and turns its match-ready notices into the shell's. */
 export async function listenForMatchReady(): Promise<void> {
-  if (room || joining || !getSession()) return;
-  joining = true;
+  if (unsubscribe || !getSession()) return;
+  const live = await import('../social/live.ts');
+  if (unsubscribe || !getSession()) return;
+  live.startSocial();
+  unsubscribe = live.onMeNotification((n: SocialNotification) => {
+    if (n.kind === 'tournament_match_ready') show(n.data as ReadyData);
+  });
   try {
-    const token = await accessToken();
-    if (!token) return;
-    room = await colyseus().joinOrCreate('me', { token });
-    room.onMessage('notification', (n: SocialNotification) => {
-      if (n.kind === 'tournament_match_ready') show(n.data as ReadyData);
-    });
-    for (const t of ['welcome', 'presence', 'message', 'error']) room.onMessage(t, () => undefined);
-    room.onLeave(() => (room = null));
     const { notifications } = await api<{ notifications: SocialNotification[] }>('GET', '/notifications?unread=true&limit=20');
     for (const n of notifications) {
       if (n.kind !== 'tournament_match_ready' || n.readAt) continue;
@@ -62,13 +56,11 @@ export async function listenForMatchReady(): Promise<void> {
     }
   } catch {
     /* the notices also come from the event's own room; nothing to show here */
-  } finally {
-    joining = false;
   }
 }
 
-/** Logging out: the channel is the account's. */
+/** Logging out: the channel is the account's (the social client closes it itself). */
 export function stopListening() {
-  void room?.leave(true).catch(() => undefined);
-  room = null;
+  unsubscribe?.();
+  unsubscribe = null;
 }

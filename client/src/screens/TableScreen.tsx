@@ -2,7 +2,7 @@
 // mounts the table view in it, and stays around it: the share link and QR code while a private table
 // waits, the reason a join was refused with what can be done about it, and the game's own dialog when
 // navigation would take a seated player out of a live match. Leaving the screen leaves the room.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useBlocker, useNavigate, useParams } from 'react-router';
 import { refreshMe } from '../net/api.ts';
 import { joinProblem, type JoinProblem } from '../net/join-errors.ts';
@@ -12,8 +12,11 @@ import { mountTable } from '../views/table-2d.ts';
 import { joinName } from '../app/identity.ts';
 import { LeaveSeatDialog } from '../app/LeaveSeatDialog.tsx';
 import { paths } from '../app/paths.ts';
-import { QrCode } from '../app/qr.tsx';
 import { useTitle } from '../app/hooks.ts';
+
+// The QR code only shows while a private table waits for its second player: loaded then, not on every
+// /play and /watch page (it is 7.5 kB gzipped).
+const QrCode = lazy(() => import('../app/qr.tsx').then((m) => ({ default: m.QrCode })));
 
 export function TableScreen({ spectate }: { spectate: boolean }) {
   const roomId = useParams().roomId ?? '';
@@ -118,7 +121,9 @@ export function TableScreen({ spectate }: { spectate: boolean }) {
     <div className="table-screen">
       {!spectate && phase === 'waiting' && privateCode && (
         <aside className="share" aria-label="Invite a friend">
-          <QrCode text={shareUrl} size={112} label={`QR code for ${shareUrl}`} />
+          <Suspense fallback={<div style={{ width: 112, height: 112 }} aria-hidden />}>
+            <QrCode text={shareUrl} size={112} label={`QR code for ${shareUrl}`} />
+          </Suspense>
           <div>
             <p>
               Private table <b className="code">{privateCode}</b>: send this link, or let a friend scan the code.

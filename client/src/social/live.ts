@@ -105,8 +105,16 @@ let room: Room | null = null;
 let generation = 0;
 let retry: ReturnType<typeof setTimeout> | null = null;
 
+const notificationListeners = new Set<(n: SocialNotification) => void>();
+/** Hears every notification the account's channel delivers (the match-ready notice uses it). */
+export function onMeNotification(f: (n: SocialNotification) => void): () => void {
+  notificationListeners.add(f);
+  return () => notificationListeners.delete(f);
+}
+
 function onNotification(n: SocialNotification, receivedAt: number) {
   notifications({ type: 'arrived', notification: n });
+  for (const f of notificationListeners) f(n);
   const d = n.data as Record<string, any>;
   if (n.kind === 'challenge' && d.challenge) {
     if (!state.incoming.some((i) => i.challenge.id === d.challenge.id)) set({ incoming: [...state.incoming, { challenge: d.challenge, from: d.from ?? null, skewMs: clockSkew(n.createdAt, receivedAt) }] });
