@@ -16,6 +16,7 @@ import { sharedJwtSecret } from './services/tokens.ts';
 import type { RouterFactory } from './http/api.ts';
 import type { AppContext } from './http/context.ts';
 import { createLogger, type Logger } from './log.ts';
+import { startRedisPings } from './metrics.ts';
 
 export type Services = AppContext & { gameServer: GameServer };
 
@@ -80,6 +81,7 @@ export async function startServer(givenConfig: Config, plugins: ServerPlugins = 
     throw e;
   }
 
+  const stopRedisPings = redis ? startRedisPings(redis) : () => {};
   const ctx: AppContext = { config, database, log, redis, draining: () => draining };
   const app = createApp(ctx, plugins.routers ?? []);
   const httpServer = http.createServer(app);
@@ -123,6 +125,7 @@ export async function startServer(givenConfig: Config, plugins: ServerPlugins = 
           resolve();
         }, 2000).unref();
       });
+      stopRedisPings();
       if (redis) await redis.quit().catch(() => redis!.disconnect());
       await database.close();
       log.info('stopped');
