@@ -64,6 +64,10 @@ export const envSchema = z.object({
   AUTH_RATE_WINDOW_S: withDefault(seconds, 900),
   AUTH_RATE_LIMIT_PER_IP: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 100),
   AUTH_RATE_LIMIT_PER_ACCOUNT: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 10),
+  // Social rate limits, per signed-in user over one window: friend requests sent, challenges made.
+  SOCIAL_RATE_WINDOW_S: withDefault(seconds, 600),
+  FRIEND_REQUESTS_PER_WINDOW: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 20),
+  CHALLENGES_PER_WINDOW: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 10),
   RATE_LIMIT_REDIS_PREFIX: withDefault(z.string().min(1), 'dojopool:rl:'),
 });
 
