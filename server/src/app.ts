@@ -9,7 +9,8 @@ import helmet from 'helmet';
 import { apiRouter, type RouterFactory } from './http/api.ts';
 import type { AppContext } from './http/context.ts';
 import { errorBody, errorHandler } from './http/errors.ts';
-import { registry } from './metrics.ts';
+import { requestMetrics, routePattern } from './http/request-metrics.ts';
+import { registry, timedRedisPing } from './metrics.ts';
 
 export function createApp(ctx: AppContext, routers: RouterFactory[] = []): express.Express {
   // Colyseus finds the Express app among the HTTP server's listeners by this function name.
@@ -30,6 +31,8 @@ export function createApp(ctx: AppContext, routers: RouterFactory[] = []): expre
     }),
   );
 
+  app.use(requestMetrics());
+
   // A child logger per request, with an id the response echoes so a user's report finds its log lines.
   app.use((req, res, next) => {
     const reqId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
@@ -38,7 +41,7 @@ export function createApp(ctx: AppContext, routers: RouterFactory[] = []): expre
     res.setHeader('x-request-id', reqId);
     const t0 = performance.now();
     res.on('finish', () => {
-      log.info({ method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round((performance.now() - t0) * 10) / 10 }, 'request');
+      log.info({ method: req.method, path: req.path, route: routePattern(req), status: res.statusCode, durationMs: Math.round((performance.now() - t0) * 10) / 10 }, 'request');
     });
     next();
   });
@@ -58,7 +61,7 @@ export function createApp(ctx: AppContext, routers: RouterFactory[] = []): expre
       }
     };
     await probe('database', () => ctx.database.ping());
-    if (ctx.redis) await probe('redis', () => ctx.redis!.ping());
+    if (ctx.redis) await probe('redis', () => timedRedisPing(ctx.redis!));
     if (ctx.draining()) checks.process = 'shutting down';
     const down = Object.keys(checks).filter((k) => checks[k] !== 'ok');
     if (down.length === 0) res.json({ status: 'ready', checks });

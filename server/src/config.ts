@@ -52,6 +52,9 @@ export const envSchema = z.object({
   // How long a process may host a live match without renewing its lease; past it, another process
   // adopts the match (renewed every quarter of it). Adoption takes about this long after a process dies.
   LEASE_TTL_S: withDefault(z.coerce.number({ error: 'must be a number of seconds' }).min(2, 'must be 2–120 seconds').max(120, 'must be 2–120 seconds'), 20),
+  // A process's presence heartbeat lapses after this long; survivors then take its users' connections
+  // away and tell their friends (a crashed process's users go offline within about this time).
+  PRESENCE_TTL_S: withDefault(z.coerce.number({ error: 'must be a number of seconds' }).min(2, 'must be 2–120 seconds').max(120, 'must be 2–120 seconds'), 15),
   // When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.
   METRICS_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
   // The computer player: quick play seats it after this wait with nobody else (0 = never); its pause
@@ -67,6 +70,10 @@ export const envSchema = z.object({
   AUTH_RATE_WINDOW_S: withDefault(seconds, 900),
   AUTH_RATE_LIMIT_PER_IP: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 100),
   AUTH_RATE_LIMIT_PER_ACCOUNT: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 10),
+  // Social rate limits, per signed-in user over one window: friend requests sent, challenges made.
+  SOCIAL_RATE_WINDOW_S: withDefault(seconds, 600),
+  FRIEND_REQUESTS_PER_WINDOW: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 20),
+  CHALLENGES_PER_WINDOW: withDefault(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'), 10),
   RATE_LIMIT_REDIS_PREFIX: withDefault(z.string().min(1), 'dojopool:rl:'),
 });
 

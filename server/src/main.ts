@@ -19,7 +19,7 @@ try {
   throw e;
 }
 
-const log = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const log = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, publicAddress: config.PUBLIC_ADDRESS });
 process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
 try {

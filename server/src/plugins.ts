@@ -11,6 +11,9 @@ import { MeRoom } from './rooms/me-room.ts';
 import { hasRoomServices } from './rooms/room-services.ts';
 import type { ServerPlugins } from './server.ts';
 import { restoreMatches } from './services/restore-matches.ts';
+import { startPresenceHeartbeat } from './services/presence.ts';
+
+let heartbeat: { stop(): Promise<void> } | null = null;
 
 export const plugins: ServerPlugins = {
   routers: [...accountRouters, matchesRouter, liveTablesRouter, tournamentsRouter, ...socialRouters],
@@ -20,14 +23,17 @@ export const plugins: ServerPlugins = {
     services.gameServer.define('me', MeRoom);
   },
   // A server assembled with other rooms (tests) has no match services to start or restore.
-  afterListen: async () => {
+  afterListen: async (services) => {
     if (!hasRoomServices()) return;
+    heartbeat = startPresenceHeartbeat(services.database.db, services.config.PRESENCE_TTL_S, services.log.child({ component: 'presence' }));
     await startMatchServices();
     await restoreMatches();
     await restoreTournaments();
     startMatchHosting();
   },
   beforeClose: async () => {
+    await heartbeat?.stop();
+    heartbeat = null;
     if (hasRoomServices()) await stopMatchServices();
   },
 };

@@ -15,7 +15,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { sharedJwtSecret } from './services/tokens.ts';
 import type { RouterFactory } from './http/api.ts';
 import type { AppContext } from './http/context.ts';
-import { createLogger, type Logger } from './log.ts';
+import { createLogger, withAddress, type Logger } from './log.ts';
+import { startRedisPings } from './metrics.ts';
 
 export type Services = AppContext & { gameServer: GameServer };
 
@@ -53,8 +54,10 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
   return redis;
 }
 
-export async function startServer(givenConfig: Config, plugins: ServerPlugins = {}, log: Logger = createLogger({ level: givenConfig.LOG_LEVEL, pretty: givenConfig.LOG_PRETTY })): Promise<RunningServer> {
+export async function startServer(givenConfig: Config, plugins: ServerPlugins = {}, givenLog?: Logger): Promise<RunningServer> {
   const t0 = performance.now();
+  // Every line this process logs names it, whichever logger the caller passed.
+  const log = withAddress(givenLog ?? createLogger({ level: givenConfig.LOG_LEVEL, pretty: givenConfig.LOG_PRETTY, publicAddress: givenConfig.PUBLIC_ADDRESS }), givenConfig.PUBLIC_ADDRESS);
   let config = givenConfig;
   let draining = false;
 
@@ -80,6 +83,7 @@ export async function startServer(givenConfig: Config, plugins: ServerPlugins = 
     throw e;
   }
 
+  const stopRedisPings = redis ? startRedisPings(redis) : () => {};
   const ctx: AppContext = { config, database, log, redis, draining: () => draining };
   const app = createApp(ctx, plugins.routers ?? []);
   const httpServer = http.createServer(app);
@@ -127,6 +131,7 @@ export async function startServer(givenConfig: Config, plugins: ServerPlugins = 
           resolve();
         }, 2000).unref();
       });
+      stopRedisPings();
       if (redis) await redis.quit().catch(() => redis!.disconnect());
       await database.close();
       log.info('stopped');

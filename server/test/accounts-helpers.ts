@@ -3,7 +3,7 @@ import { http } from './helpers/server.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 /** Limits high enough that only the rate-limit suite ever meets them. */
-export const NO_LIMITS = { AUTH_RATE_LIMIT_PER_IP: '1000000', AUTH_RATE_LIMIT_PER_ACCOUNT: '1000000' };
+export const NO_LIMITS = { AUTH_RATE_LIMIT_PER_IP: '1000000', AUTH_RATE_LIMIT_PER_ACCOUNT: '1000000', FRIEND_REQUESTS_PER_WINDOW: '1000000', CHALLENGES_PER_WINDOW: '1000000' };
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -1,9 +1,12 @@
 // Secrets never reach a log line: authorization and cookie headers, passwords, tokens and refresh
 // tokens, at the top level and nested (up to the depth log.ts documents), through child loggers too;
-// and a real HTTP request carrying credentials leaves none of them in the running server's log.
+// and a real HTTP request carrying credentials leaves none of them in the running server's log. Every
+// line names the process (its public address), and a match's lines carry its roomId and matchId, so
+// one match can be followed across processes.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createLogger, REDACT_PATHS } from '../src/log.ts';
+import { createLogger, REDACT_PATHS, withAddress } from '../src/log.ts';
+import { join, playTurn, waitFor } from './helpers/play.ts';
 import { pgliteTarget } from './helpers/db.ts';
 import { http, LogCapture, startTestServer } from './helpers/server.ts';
 
@@ -76,6 +79,54 @@ test('a real request with Authorization and Cookie leaves neither in the server 
     const all = server.logs.join('\n');
     assert.ok(server.logs.some((l) => l.includes('"path":"/healthz"')), 'the request was logged');
     for (const s of ['HDR_SECRET_X', 'COOKIE_SECRET_Y', 'BODY_SECRET_Z', 'BAD_JSON_SECRET']) assert.not.ok(all.includes(s), `${s} leaked into the log`);
+  } finally {
+    await server.dispose();
+  }
+});
+
+test('every line names the process; withAddress adds the address once', async () => {
+  const capture = new LogCapture();
+  const root = createLogger({ level: 'info', publicAddress: 'game1.example:2567' }, capture);
+  withAddress(root, 'other:1').child({ roomId: 'r' }).info('from a room');
+  withAddress(createLogger({ level: 'info' }, capture), 'game2.example:2568').info('given a bare logger');
+  withAddress(createLogger({ level: 'info' }, capture), undefined).info('a lone process');
+  await flush();
+  const [a, b, c] = capture.lines.map((l) => JSON.parse(l));
+  assert.is(a.publicAddress, 'game1.example:2567');
+  assert.is(a.roomId, 'r');
+  assert.is(capture.lines[0]!.match(/publicAddress/g)!.length, 1, 'not repeated');
+  assert.is(b.publicAddress, 'game2.example:2568');
+  assert.is(c.publicAddress, 'local');
+});
+
+test('a match in the server log: its lines carry roomId, matchId and the process address', async () => {
+  // Clients follow the public address to the room, so it must be where the server listens.
+  const port = 3571;
+  const address = `127.0.0.1:${port}`;
+  const server = await startTestServer(pgliteTarget(), { env: { PORT: String(port), PUBLIC_ADDRESS: address, COMPUTER_QUICK_WAIT_S: '0' }, logLevel: 'debug' });
+  try {
+    const a = await join(server.url, 'create', 'match', { game: '9ball', name: 'Ann', shotClockS: 600 });
+    const b = await join(server.url, 'joinById', a.room.roomId, { name: 'Bo' });
+    await waitFor(() => a.state.phase === 'playing', 5000, 'playing');
+    const shooter = a.state.turn === 0 ? a : b;
+    playTurn(shooter.state, shooter);
+    await waitFor(() => a.state.shotSeq > 0, 5000, 'a shot');
+    a.room.send('concede', { scope: 'match' });
+    await waitFor(() => a.state.phase === 'finished', 5000, 'finished');
+    const roomId = a.room.roomId;
+    const matchId = a.state.matchId as string;
+    await a.room.leave().catch(() => {});
+    await b.room.leave().catch(() => {});
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = server.logs.map((l) => JSON.parse(l));
+    assert.ok(lines.length > 5);
+    for (const l of lines) assert.is(l.publicAddress, address, `every line names the process: ${l.msg}`);
+    const ofMatch = lines.filter((l) => l.matchId === matchId);
+    for (const msg of ['match room created', 'match started', 'shot', 'match finished']) {
+      const l = ofMatch.find((x) => x.msg === msg);
+      assert.ok(l, `"${msg}" is logged with the match id`);
+      assert.is(l.roomId, roomId, `"${msg}" carries the room id`);
+    }
   } finally {
     await server.dispose();
   }

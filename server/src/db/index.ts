@@ -3,8 +3,9 @@
 // everything. Both load the cube and earthdistance extensions the venues search needs.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql, type LogEvent } from 'kysely';
 import pg from 'pg';
+import { metrics } from '../metrics.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -55,6 +56,17 @@ function lockDir(dir: string): () => void {
   throw new Error(`could not lock ${dir}`);
 }
 
+const STATEMENTS = new Set(['select', 'insert', 'update', 'delete', 'with']);
+
+/** Kysely's log hook: every query's duration into dojopool_db_query_duration_seconds (both dialects). */
+function observeQueries(database: DbHandle['kind']) {
+  return (e: LogEvent) => {
+    const word = /^\s*\(?\s*([a-z]+)/i.exec(e.query.sql)?.[1]?.toLowerCase() ?? '';
+    const statement = STATEMENTS.has(word) ? word : 'other';
+    metrics.dbQuerySeconds.observe({ database, statement, outcome: e.level === 'error' ? 'error' : 'ok' }, e.queryDurationMillis / 1000);
+  };
+}
+
 /** A handle whose close() is idempotent and runs `after` once the pool is gone. */
 function handleOf(db: Db, kind: DbHandle['kind'], after: () => void = () => {}, pglite?: DbHandle['pglite']): DbHandle {
   let closed = false;
@@ -81,7 +93,7 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
   const unlock = dir ? lockDir(dir) : () => {};
   try {
     const pglite = await PGlite.create(dir, { extensions: { cube, earthdistance } });
-    return handleOf(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), 'pglite', unlock, pglite);
+    return handleOf(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), log: observeQueries('pglite') }), 'pglite', unlock, pglite);
   } catch (e) {
     unlock();
     throw e;
@@ -97,7 +109,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   // query in flight still fails (services/dependency-errors.ts turns that into a 503), and the pool drops
   // the broken client when it comes back.
   pool.on('connect', (client) => client.on('error', () => {}));
-  return handleOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return handleOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: observeQueries('postgres') }), 'postgres');
 }
 
 export function openDatabase(cfg: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string }): Promise<DbHandle> {

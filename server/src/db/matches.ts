@@ -251,18 +251,6 @@ export type LiveMatch = {
   leaseEpoch: number;
 };
 
-/** Ids of the unfinished matches owned by `owner`: one query, however many there are. */
-export async function liveMatchIds(db: Db, owner: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('matches')
-    .select('id')
-    .where('status', '=', 'live')
-    .where(sql<string>`coalesce(settings->>'owner', 'local')`, '=', owner)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 /** One unfinished match with the snapshot after its last logged action, or null (finished, aborted, unknown). */
 export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | null> {
   const r = await db.selectFrom('matches').select(['id', 'room_id', 'game', 'mode', 'settings', 'owner', 'lease_epoch']).where('id', '=', id).where('status', '=', 'live').executeTakeFirst();

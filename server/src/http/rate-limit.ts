@@ -75,8 +75,7 @@ function store(ctx: AppContext, name: string): Store | undefined {
   return new RedisOrMemoryStore(shared, name, ctx.log);
 }
 
-function limiter(ctx: AppContext, name: string, limit: number, key: (req: Request) => string | null): RequestHandler {
-  const windowMs = ctx.config.AUTH_RATE_WINDOW_S * 1000;
+function limiter(ctx: AppContext, name: string, limit: number, key: (req: Request) => string | null, windowMs = ctx.config.AUTH_RATE_WINDOW_S * 1000): RequestHandler {
   return rateLimit({
     windowMs,
     limit,
@@ -116,5 +115,18 @@ export function authLimiters(ctx: AppContext): AuthLimiters {
   return {
     perIp: limiter(ctx, 'auth-ip', ctx.config.AUTH_RATE_LIMIT_PER_IP, clientIp),
     perAccount: limiter(ctx, 'auth-account', ctx.config.AUTH_RATE_LIMIT_PER_ACCOUNT, accountOf),
+  };
+}
+
+/**
+ * Per signed-in user limits on social actions that reach another person (a friend request, a
+ * challenge), so nobody can flood someone's notifications. Mounted after requireAuth.
+ */
+export function socialLimiters(ctx: AppContext): { friendRequests: RequestHandler; challenges: RequestHandler } {
+  const windowMs = ctx.config.SOCIAL_RATE_WINDOW_S * 1000;
+  const user = (req: Request) => ((req as any).auth?.userId as string | undefined) ?? null;
+  return {
+    friendRequests: limiter(ctx, 'friend-requests', ctx.config.FRIEND_REQUESTS_PER_WINDOW, user, windowMs),
+    challenges: limiter(ctx, 'challenges', ctx.config.CHALLENGES_PER_WINDOW, user, windowMs),
   };
 }

@@ -27,6 +27,8 @@ export async function registerMatchServices(services: Services): Promise<void> {
     spoolDir: join(services.config.dataDir, 'spool'),
     owner: services.config.PUBLIC_ADDRESS ?? 'local',
     leaseMs: services.config.LEASE_TTL_S * 1000,
+    handOverOnStop: !!services.config.REDIS_URL,
+    draining: services.draining,
   });
   const computer = new ComputerPlayer(services.log.child({ component: 'computer-player' }));
   computer.warm();
@@ -91,6 +93,8 @@ export function startMatchHosting(): void {
 export async function stopMatchServices(): Promise<void> {
   await hosting?.stop();
   hosting = null;
+  // The rooms are gone and nothing renews any more: hand their live matches to the survivors now.
+  await roomServices().lifecycle.releaseHandedOver();
   await roomServices().events.stop().catch(() => {});
   await roomServices().computer.close();
 }

@@ -6,6 +6,7 @@ import { matchMaker, Room, type Client } from '@colyseus/core';
 import { schema, t, type SchemaType } from '@colyseus/schema';
 import { GAME_KINDS, isGameKind, ROOM_LIMITS, type GameKind, type ServerMessages, type ServerMessageType } from '@dojopool/shared';
 import type { Logger } from '../log.ts';
+import { metrics } from '../metrics.ts';
 import { withTicket } from '../services/room-tickets.ts';
 import { authenticateJoin, joinError, type MatchAuth } from './match-auth.ts';
 import { roomServices } from './room-services.ts';
@@ -124,6 +125,8 @@ export class RankedQueueRoom extends Room<{ state: QueueState }> {
   private async seat(a: Waiting, b: Waiting) {
     try {
       const room = await withTicket(matchMaker.presence, { kind: 'ranked', game: a.game, raceTo: a.raceTo, reservedFor: [a.userId, b.userId] }, (ticket) => matchMaker.createRoom('match', { ticket }));
+      const pairedAt = Date.now();
+      for (const w of [a, b]) metrics.rankedQueueWaitSeconds.observe({ game: w.game }, (pairedAt - w.since) / 1000);
       for (const w of [a, b]) {
         const reservation = await matchMaker.reserveSeatFor(room, {}, w.client.auth);
         this.tell(w.client, 'paired', { reservation, opponentRating: Math.round((w === a ? b : a).rating) });

@@ -84,8 +84,53 @@ export class MatchLifecycle {
   private open = new Set<MatchWriter>();
 
   constructor(
-    private readonly deps: { db: () => Db; log: Logger; events: MatchEvents; spoolDir: string; owner: string; leaseMs: number },
+    private readonly deps: {
+      db: () => Db;
+      log: Logger;
+      events: MatchEvents;
+      spoolDir: string;
+      owner: string;
+      leaseMs: number;
+      /**
+       * True in a cluster (Redis): a process that stops hands its live matches over at once (see
+       * handOver) instead of leaving them to the lease TTL; alone, the next start takes them back.
+       */
+      handOverOnStop?: boolean;
+      /** Whether the process is stopping. */
+      draining?: () => boolean;
+    },
   ) {}
+
+  /** Live matches whose room went away here while stopping, every write stored: their leases are released at stop. */
+  private handedOver: { matchId: string; epoch: number; roomId: string | null }[] = [];
+
+  /** @internal the writer's room closed with its match still live here and nothing left unwritten */
+  roomClosedWhileHosting(w: MatchWriter): void {
+    if (!this.deps.handOverOnStop || !this.deps.draining?.() || !w.fence) return;
+    this.handedOver.push({ matchId: w.matchId, epoch: w.fence.epoch, roomId: w.roomId });
+  }
+
+  /**
+   * At stop, once rooms are disposed (their writes flushed) and the hosting loop no longer renews:
+   * lets the lease of every match handed over lapse now, so a surviving process adopts it on its next
+   * round rather than after LEASE_TTL_S. A match whose writes were spooled is not handed over (an
+   * adopter would fence the spooled writes off); it waits for its lease, or for this process's return.
+   * Returns the number released.
+   */
+  async releaseHandedOver(): Promise<number> {
+    const list = this.handedOver.splice(0);
+    let n = 0;
+    for (const h of list) {
+      try {
+        await leases.releaseLease(this.deps.db(), h.matchId, this.deps.owner, h.epoch);
+        n++;
+        this.deps.log.info({ matchId: h.matchId, roomId: h.roomId, epoch: h.epoch }, 'match lease released at stop: a surviving process adopts it now');
+      } catch (err) {
+        this.deps.log.warn({ err: (err as Error).message, matchId: h.matchId }, 'could not release a match lease at stop: it lapses after its TTL');
+      }
+    }
+    return n;
+  }
 
   get owner(): string {
     return this.deps.owner;
@@ -105,6 +150,11 @@ export class MatchLifecycle {
     let n = 0;
     for (const w of this.open) n += w.pending;
     return n;
+  }
+
+  /** Whether `w` is the writer of a match this process hosts (leased here, still live). */
+  isHosting(w: MatchWriter): boolean {
+    return this.hosted.get(w.matchId) === w;
   }
 
   /** @internal the writer's bookkeeping */
@@ -355,9 +405,13 @@ export class MatchWriter {
 
   /** Stops retrying and spools whatever is still unwritten; returns the spool file, if any. */
   close(): string | null {
+    const hosted = this.lifecycle.isHosting(this);
     this.lifecycle.track(this, 'closed');
     this.queue.close();
-    if (this.pendingOps.size === 0) return null;
+    if (this.pendingOps.size === 0) {
+      if (hosted && !this.abandoned) this.lifecycle.roomClosedWhileHosting(this);
+      return null;
+    }
     const ops = [...this.pendingOps.entries()].sort((a, b) => a[0] - b[0]).map(([, op]) => op);
     const path = this.lifecycle.spool(this.matchId, ops);
     this.log.warn({ path, writes: ops.length }, 'match writes spooled for the next start');

@@ -19,7 +19,16 @@ export const ONLINE_TTL_S = 90;
 const ACTIVITY = 'dojopool:presence:activity'; // userId → JSON { status, roomId, matchId? }
 const HIDDEN = 'dojopool:presence:hidden'; // userId → '1' while appearing offline
 
-type Activity = { status: 'in_match' | 'watching' | 'queued'; roomId: string; matchId?: string };
+// Which process holds each user's `me` connections and activities, so that when a process dies
+// without closing its sockets (SIGKILL, a crash) the survivors take them away at once and tell the
+// friends: each process keeps a heartbeat key that expires after PRESENCE_TTL_S, lists itself in
+// PROCS and counts its connections per user in its own hash. A survivor that finds a listed process
+// without a heartbeat claims its sweep (hdel answers true to exactly one) and undoes what it held.
+const PROCS = 'dojopool:presence:procs'; // processId → '1'
+const aliveKey = (proc: string) => `dojopool:presence:alive:${proc}`;
+const connsKey = (proc: string) => `dojopool:presence:conns:${proc}`; // userId → open me connections here
+
+type Activity = { status: 'in_match' | 'watching' | 'queued'; roomId: string; matchId?: string; proc?: string };
 
 const presence = () => matchMaker.presence;
 
@@ -63,6 +72,8 @@ export async function refreshOnline(userIds: Iterable<string>): Promise<void> {
 
 /** A `me` connection opened (+1) or closed (-1); announces only when the user came online or went offline. */
 export async function connectionChanged(db: Db, userId: string, delta: 1 | -1): Promise<void> {
+  const here = Number(await presence().hincrby(connsKey(matchMaker.processId), userId, delta));
+  if (here <= 0) await presence().hdel(connsKey(matchMaker.processId), userId);
   const n = Number(delta === 1 ? await presence().incr(onlineKey(userId)) : await presence().decr(onlineKey(userId)));
   if (n <= 0) presence().del(onlineKey(userId));
   else await presence().expire(onlineKey(userId), ONLINE_TTL_S);
@@ -70,7 +81,7 @@ export async function connectionChanged(db: Db, userId: string, delta: 1 | -1): 
 }
 
 async function setActivity(db: Db, userId: string, a: Activity): Promise<void> {
-  await presence().hset(ACTIVITY, userId, JSON.stringify(a));
+  await presence().hset(ACTIVITY, userId, JSON.stringify({ ...a, proc: matchMaker.processId }));
   await announce(db, userId);
 }
 
@@ -85,6 +96,67 @@ async function clearActivity(db: Db, userId: string, roomId: string): Promise<vo
   }
   await presence().hdel(ACTIVITY, userId);
   await announce(db, userId);
+}
+
+/**
+ * Undoes what a dead process held: its users' connection counts (a user with none left anywhere goes
+ * offline) and the activities it recorded (its rooms are gone; an adopted match records them again
+ * when the player rejoins). Each affected user's friends are told. Returns the users announced.
+ */
+async function sweepProcess(db: Db, proc: string): Promise<string[]> {
+  const conns = await presence().hgetall(connsKey(proc));
+  await presence().del(connsKey(proc));
+  const changed = new Set<string>();
+  for (const [userId, raw] of Object.entries(conns ?? {})) {
+    let n = Number(await presence().get(onlineKey(userId)));
+    for (let i = 0; i < Number(raw) && n > 0; i++) n = Number(await presence().decr(onlineKey(userId)));
+    if (n <= 0) {
+      await presence().del(onlineKey(userId));
+      changed.add(userId);
+    }
+  }
+  for (const [userId, raw] of Object.entries((await presence().hgetall(ACTIVITY)) ?? {})) {
+    try {
+      if ((JSON.parse(raw) as Activity).proc !== proc) continue;
+    } catch {
+      continue;
+    }
+    await presence().hdel(ACTIVITY, userId);
+    changed.add(userId);
+  }
+  for (const userId of changed) await announce(db, userId);
+  return [...changed];
+}
+
+/** One heartbeat: this process's key renewed, processes whose key lapsed swept (each by one survivor). */
+export async function presenceHeartbeat(db: Db, ttlS: number, log: Logger): Promise<number> {
+  const self = matchMaker.processId;
+  await presence().setex(aliveKey(self), '1', ttlS);
+  await presence().hset(PROCS, self, '1');
+  let swept = 0;
+  for (const proc of Object.keys((await presence().hgetall(PROCS)) ?? {})) {
+    if (proc === self || (await presence().exists(aliveKey(proc)))) continue;
+    if (!(await presence().hdel(PROCS, proc))) continue; // another survivor sweeps it
+    const users = await sweepProcess(db, proc);
+    swept++;
+    log.info({ process: proc, users: users.length }, 'presence: a process stopped heartbeating; its users\' connections and activities removed');
+  }
+  return swept;
+}
+
+/** Runs presenceHeartbeat every third of `ttlS` until stopped. */
+export function startPresenceHeartbeat(db: Db, ttlS: number, log: Logger): { stop(): Promise<void> } {
+  let running: Promise<unknown> = presenceHeartbeat(db, ttlS, log).catch((err) => log.warn({ err: (err as Error).message }, 'presence heartbeat failed'));
+  const timer = setInterval(() => {
+    running = running.then(() => presenceHeartbeat(db, ttlS, log)).catch((err) => log.warn({ err: (err as Error).message }, 'presence heartbeat failed'));
+  }, (ttlS * 1000) / 3);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 // ---- hooks the rooms call (fire and forget) ----

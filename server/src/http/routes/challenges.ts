@@ -13,6 +13,7 @@ import { findChallenge, insertChallenge, listNotifications, markAllNotifications
 import { findUserByUsername } from '../../db/users.ts';
 import { notificationView, notify } from '../../services/social-live.ts';
 import type { RouterFactory } from '../api.ts';
+import { socialLimiters } from '../rate-limit.ts';
 import { authOf, requireAuth } from '../auth.ts';
 import { HttpError, notFound } from '../errors.ts';
 import { parseBody, parseParams, parseQuery, uuidParam } from '../validate.ts';
@@ -48,6 +49,7 @@ export const challengesRouter: RouterFactory = (ctx) => {
   const router = Router();
   const db = ctx.database.db;
   const auth = requireAuth(ctx);
+  const limits = socialLimiters(ctx);
 
   router.get('/notifications', auth, async (req, res) => {
     const q = parseQuery(listQuery, req);
@@ -71,7 +73,7 @@ export const challengesRouter: RouterFactory = (ctx) => {
     res.json({ challenges: rows.map((c) => challengeView(c)) });
   });
 
-  router.post('/challenges', auth, async (req, res) => {
+  router.post('/challenges', auth, limits.challenges, async (req, res) => {
     const body = parseBody(challengeBody, req);
     const me = authOf(req);
     const other = await findUserByUsername(db, body.username);

@@ -10,6 +10,7 @@ import { findUserByUsername } from '../../db/users.ts';
 import { deliver, notify } from '../../services/social-live.ts';
 import { presenceOf, presencesOf, setHidden } from '../../services/presence.ts';
 import type { RouterFactory } from '../api.ts';
+import { socialLimiters } from '../rate-limit.ts';
 import { authOf, requireAuth } from '../auth.ts';
 import { HttpError, notFound } from '../errors.ts';
 import { parseBody, parseParams, parseQuery } from '../validate.ts';
@@ -32,6 +33,7 @@ export const friendsRouter: RouterFactory = (ctx) => {
   const router = Router();
   const db = ctx.database.db;
   const auth = requireAuth(ctx);
+  const limits = socialLimiters(ctx);
   const log = (req: unknown) => (req as any).log ?? ctx.log;
 
   router.get('/friends', auth, async (req, res) => {
@@ -42,7 +44,7 @@ export const friendsRouter: RouterFactory = (ctx) => {
     });
   });
 
-  router.post('/friends', auth, async (req, res) => {
+  router.post('/friends', auth, limits.friendRequests, async (req, res) => {
     const { username } = parseBody(requestBody, req);
     const me = authOf(req);
     const other = await findUserByUsername(db, username);
