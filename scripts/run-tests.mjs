@@ -16,7 +16,7 @@ const roots = process.argv.slice(2).filter((r) => existsSync(r));
 const timeoutMs = Number(process.env.TEST_TIMEOUT_S || 480) * 1000;
 const jobs = Math.max(1, Number(process.env.TEST_JOBS || 2));
 const filter = process.env.TEST_FILTER ? new RegExp(process.env.TEST_FILTER) : null;
-const serial = new RegExp(process.env.TEST_SERIAL || 'e2e-|-browser|foundation-redis|match-trust|social-redis|tournament-cluster|match-events-redis');
+const serial = new RegExp(process.env.TEST_SERIAL || 'e2e-|-browser|foundation-redis|match-trust|social-redis|tournament-cluster|match-events-redis|handover|social-crash');
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {
