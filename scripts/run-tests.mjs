@@ -1,12 +1,14 @@
 // Runs every *.test.ts file under the given folders, each in its own Node process (uvu suites call
 // test.run() themselves), and fails if any file fails. One process per file keeps suites that boot
 // servers, open PGlite or import @colyseus/testing from leaking into each other. Most files spend their
-// time waiting on sockets, databases and timers, so TEST_JOBS files (default 2, one per core here) run
-// at once; each file's output is printed whole when it ends, so logs do not interleave. Files whose
-// name matches TEST_SERIAL run alone, after the others: the browser tests (timing-sensitive) and the
-// suites that matchmake through the shared Redis (two servers listing rooms in one Redis would find
-// each other's rooms).
-import { spawn } from 'node:child_process';
+// time waiting on sockets, databases and timers, so three lanes run at once: TEST_JOBS files (default 2)
+// from the general pool; the browser tests (TEST_BROWSER), one at a time, since two browsers animating
+// software WebGL at once would slow each other's timing-sensitive checks; and the suites that
+// matchmake through the machine's shared Redis (TEST_SERIAL), one at a time, since two servers listing
+// rooms in one Redis would find each other's rooms (the browser tests' servers use no Redis). Each
+// file's output is printed whole when it ends, so logs do not interleave. The client is built once
+// before the browser tests (SKIP_BUILD=1 for them), not once per file.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -16,7 +18,8 @@ const roots = process.argv.slice(2).filter((r) => existsSync(r));
 const timeoutMs = Number(process.env.TEST_TIMEOUT_S || 480) * 1000;
 const jobs = Math.max(1, Number(process.env.TEST_JOBS || 2));
 const filter = process.env.TEST_FILTER ? new RegExp(process.env.TEST_FILTER) : null;
-const serial = new RegExp(process.env.TEST_SERIAL || 'e2e-|-browser|foundation-redis|match-trust|social-redis|tournament-cluster|match-events-redis|handover|social-crash');
+const browser = new RegExp(process.env.TEST_BROWSER || 'e2e-|-browser');
+const serial = new RegExp(process.env.TEST_SERIAL || 'foundation-redis|match-trust|social-redis|tournament-cluster|match-events-redis|handover|social-crash');
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {
@@ -27,10 +30,12 @@ const walk = (dir) => {
 };
 for (const r of roots) walk(r);
 
+const childEnv = { ...process.env };
+
 function runFile(f) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', f], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', f], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => out.push(d));
@@ -60,8 +65,15 @@ async function pool(list, width) {
   );
 }
 const t0 = Date.now();
-await pool(files.filter((f) => !serial.test(f)), jobs);
-await pool(files.filter((f) => serial.test(f)), 1);
+const browserFiles = files.filter((f) => browser.test(f));
+const serialFiles = files.filter((f) => !browser.test(f) && serial.test(f));
+const general = files.filter((f) => !browser.test(f) && !serial.test(f));
+if (browserFiles.length && !process.env.SKIP_BUILD && existsSync('/usr/bin/chromium')) {
+  const root = join(import.meta.dirname, '..');
+  execFileSync('npm', ['run', 'build', '-w', '@dojopool/client'], { cwd: root, stdio: 'ignore' });
+  childEnv.SKIP_BUILD = '1';
+}
+await Promise.all([pool(general, jobs), pool(browserFiles, 1), pool(serialFiles, 1)]);
 if (failed.length) {
   console.error(`\n${failed.length} test file(s) failed:\n  ${failed.join('\n  ')}`);
   process.exit(1);

@@ -129,7 +129,7 @@ function CreateTournament() {
       {problem && <p className="error" role="alert">{problem}</p>}
       <div className="form-grid">
         <Field name="name" label="Name" errors={errors}>
-          <input {...described('name')} value={f.name} onChange={set('name')} maxLength={80} required placeholder="Friday Night 9-Ball" />
+          <input {...described('name')} value={f.name} onChange={set('name')} maxLength={80} required placeholder="Friday Night Open" />
         </Field>
         <Field name="format" label="Format" errors={errors}>
           <select {...described('format')} value={f.format} onChange={set('format')}>

@@ -2,6 +2,7 @@
 // unread counts per conversation (what the nav badge totals), the notification list and bell count as
 // live messages arrive, what each notification says, and a challenge's countdown. No DOM, no network,
 // no clock of its own (callers pass `now`); tested in client/test/social-model.test.ts.
+import { GAME_KINDS } from '@dojopool/shared/rules/registry.ts';
 import type { FriendState, MeRoomMessages, PresenceStatus, PublicUser, SocialMessage, SocialNotification, SocialPresence } from '@dojopool/shared/protocol/social.ts';
 
 export const PRESENCE_LABEL: Record<PresenceStatus, string> = {
@@ -184,7 +185,7 @@ export type ChallengeView = { id: string; fromId: string; toId: string; game: st
 
 export function challengeTerms(c: { game?: string; raceTo?: number } | null | undefined, gameName: (g: string) => string = (g) => g): string {
   if (!c) return 'a match';
-  return `${gameName(c.game ?? '8ball')}, race to ${c.raceTo ?? 1}, casual`;
+  return `${gameName(c.game ?? GAME_KINDS[0]!)}, race to ${c.raceTo ?? 1}, casual`;
 }
 
 /**

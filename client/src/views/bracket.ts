@@ -3,6 +3,7 @@
 // place), round robin and groups as standings tables with their matches — plus the check-in window,
 // the player's own match, the create form's request body and the list's grouping. No DOM, no clock
 // (`now` is passed in): tested in client/test/bracket-view.test.ts.
+import { GAME_KINDS } from '@dojopool/shared/rules/registry.ts';
 import type { BracketMatch, BracketRound, Section, SlotSource, StandingRow } from '@dojopool/shared/brackets/types.ts';
 import type { TournamentEventView, TournamentListRow, TournamentMatchView } from '@dojopool/shared/protocol/tournaments.ts';
 
@@ -244,7 +245,7 @@ export type CreateForm = {
 export const emptyCreateForm = (): CreateForm => ({
   name: '',
   format: 'single_elimination',
-  game: '9ball',
+  game: GAME_KINDS[0]!,
   raceTo: '5',
   byRound: '',
   losersByRound: '',
