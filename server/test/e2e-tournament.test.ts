@@ -83,6 +83,7 @@ if (browserSuiteReady('e2e-tournament')) {
     await hostPage.goto(`${server.url}/tournaments`);
     await hostPage.waitForSelector('#create');
     await hostPage.fill('input[name="name"]', 'Friday Night 9-Ball');
+    await hostPage.selectOption('select[name="game"]', '9ball'); // the form starts on the registry's first game
     await hostPage.fill('input[name="maxPlayers"]', '8');
     await hostPage.fill('input[name="raceTo"]', '0');
     await hostPage.click('button[type="submit"]');
