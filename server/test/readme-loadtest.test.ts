@@ -15,6 +15,7 @@ import * as assert from 'uvu/assert';
 import { adminQuery } from './helpers/db.ts';
 import { inCI, postgresUrl } from './helpers/env.ts';
 import { freePort, hasRedisServer, startRedis } from './helpers/processes.ts';
+import net from 'node:net';
 
 const root = new URL('../..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -95,7 +96,9 @@ async function runCommand(c: { file: string; line: string }, ctx: Ctx): Promise<
     // The README's running cluster: started here as the README starts it (npm run cluster), on free ports.
     const shown = new URL(argv[urlAt + 1]!);
     const shownPort = Number(shown.port);
-    const port = await freePort();
+    // The cluster takes the port and the next three: a block below the ephemeral range, so no other
+    // suite's port-0 listener running at the same time can be sitting in it.
+    const port = await freePortBlock(4);
     const redis = await startRedis();
     const name = `dp_lt_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
     await adminQuery(ctx.pg!, `CREATE DATABASE ${name}`);
@@ -106,17 +109,20 @@ async function runCommand(c: { file: string; line: string }, ctx: Ctx): Promise<
     let log = '';
     cl.stdout!.on('data', (d) => (log += d));
     cl.stderr!.on('data', (d) => (log += d)); // shown only if it does not start
+    // Stopped whatever happens next (a cluster that failed to start must not keep this file alive).
+    cleanup.push(async () => {
+      if (cl.exitCode === null) {
+        process.kill(-cl.pid!, 'SIGTERM');
+        await new Promise((r) => cl.once('exit', r));
+      }
+      await redis.stop();
+      await adminQuery(ctx.pg!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    });
     const t0 = Date.now();
     while (!/process\(es\) ready/.test(log)) {
       if (cl.exitCode !== null || Date.now() - t0 > 180_000) throw new Error(`cluster did not start:\n${log}`);
       await sleep(200);
     }
-    cleanup.push(async () => {
-      process.kill(-cl.pid!, 'SIGTERM');
-      await new Promise((r) => cl.once('exit', r));
-      await redis.stop();
-      await adminQuery(ctx.pg!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    });
     for (let i = 0; i < argv.length; i++) argv[i] = argv[i]!.replace(/127\.0\.0\.1:(\d+)/g, (_m, p) => `127.0.0.1:${port + (Number(p) - shownPort)}`);
   }
   try {
@@ -195,3 +201,20 @@ test('every load-test command in the READMEs runs and reports', async () => {
 });
 
 test.run();
+
+/** `n` consecutive ports free on every interface, from 20000–32000 (below Linux's ephemeral range). */
+async function freePortBlock(n: number): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
+    });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * (12000 - n));
+    let ok = true;
+    for (let p = base; p < base + n && ok; p++) ok = await free(p);
+    if (ok) return base;
+  }
+  throw new Error(`no block of ${n} free ports found in 20000–32000`);
+}
