@@ -26,6 +26,9 @@ target
   --pin                  server on core 0, generator on core 1 (= --server-cpus 0 --generator-cpus 1)
   --server-cpus LIST     taskset CPU list for the started server processes
   --generator-cpus LIST  taskset CPU list for this generator and its worker processes
+  --server-node-args=S   Node flags of the started server processes only, written with "=" as they
+                         start with dashes: --server-node-args="--trace-gc" or
+                         --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof" 
 load
   --clients N            connected clients (players + spectators)                       [100]
   --duration S           steady window in seconds, after the ramp                         [60]
@@ -80,6 +83,7 @@ const OPTIONS = {
     pin: { type: 'boolean', default: false },
     'server-cpus': { type: 'string' },
     'generator-cpus': { type: 'string' },
+    'server-node-args': { type: 'string' },
     clients: { type: 'string' },
     duration: { type: 'string' },
     procs: { type: 'string' },
@@ -128,6 +132,7 @@ const serverCpus = v['server-cpus'] ?? (pin ? '0' : undefined);
 const generatorCpus = v['generator-cpus'] ?? (pin ? '1' : undefined);
 const processes = num(v.processes, command === 'fault' ? 3 : 1);
 if (!Number.isInteger(processes) || processes < 1 || processes > 16) fail('--processes must be an integer 1–16');
+const nodeArgs = (v['server-node-args'] ?? '').split(/\s+/).filter(Boolean);
 const pgBase = v.pg ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The run's options for `clients` clients (capacity runs several sizes with the rest the same). */
@@ -169,7 +174,7 @@ export async function makeTarget(label: string, env: Record<string, string> = {}
     const redis = await startRedis(v.port ? Number(v.port) + procs + 1 : undefined);
     const db = await createDatabase(pgBase, `dp_load_${stamp}`);
     try {
-      const target = await startTarget({ processes: procs, port: v.port ? Number(v.port) : undefined, serverCpus, databaseUrl: db.url, redisUrl: redis.url, env });
+      const target = await startTarget({ processes: procs, port: v.port ? Number(v.port) : undefined, serverCpus, nodeArgs, databaseUrl: db.url, redisUrl: redis.url, env });
       target.redis = redis;
       return {
         target,
@@ -188,7 +193,7 @@ export async function makeTarget(label: string, env: Record<string, string> = {}
   // capacity compares fresh servers, so on Postgres each size gets a fresh database too.
   const fresh = v['fresh-db'] || (command === 'capacity' && !!process.env.DATABASE_URL);
   const db = fresh ? await createDatabase(pgBase, `dp_load_${stamp}`) : null;
-  const target = await startTarget({ processes: 1, port: v.port ? Number(v.port) : undefined, serverCpus, databaseUrl: db?.url ?? process.env.DATABASE_URL ?? null, env });
+  const target = await startTarget({ processes: 1, port: v.port ? Number(v.port) : undefined, serverCpus, nodeArgs, databaseUrl: db?.url ?? process.env.DATABASE_URL ?? null, env });
   return {
     target,
     cleanup: async () => {

@@ -37,6 +37,8 @@ export type Report = {
     cpuPctPerProc: number;
     cpuPctPerThousandClients: number;
     loopDelayMs: { p50: number; p99: number; max: number }[];
+    /** Each generator process's collections in the steady window. */
+    gc: { count: number; totalMs: number; maxMs: number }[];
     /** The generator's whole CPU (bots, sockets, chooser) per stroke sent in the steady window. */
     cpuMsPerShot: number;
     chooser: { decisions: number; msPerDecision: Summary; cpuPct: number; level: string };
@@ -95,7 +97,8 @@ export function formatReport(r: Report): string {
     ['server RSS', `${r1(r.server.rssMbIdle)} → ${r1(r.server.rssMbEnd)} MB; ${r1(r.server.perThousandClients.rssMb)} MB per 1,000 clients (${r1(r.server.perThousandClients.rssMbAboveIdle)} above idle)`],
     ['server loop lag p99', `${r1(r.server.loopLagP99Ms)} ms`],
     ...r.server.processes.map((p): [string, string] => [`  ${p.address}`, `CPU ${r1(p.cpuPct)} %, RSS ${r1(p.rssMb)} MB, ${p.clients} clients`]),
-    ['generator', `${r.generator.procs} process${r.generator.procs > 1 ? 'es' : ''}, CPU ${r1(r.generator.cpuPct)} % (${r1(r.generator.cpuPctPerProc)} % each; ${r1(r.generator.cpuPctPerThousandClients)} % per 1,000 clients), loop delay p99 ${r.generator.loopDelayMs.map((l) => r1(l.p99)).join(' / ')} ms, ${r1(r.generator.cpuMsPerShot)} ms CPU per stroke`],
+    ['generator', `${r.generator.procs} process${r.generator.procs > 1 ? 'es' : ''}, CPU ${r1(r.generator.cpuPct)} % (${r1(r.generator.cpuPctPerProc)} % each; ${r1(r.generator.cpuPctPerThousandClients)} % per 1,000 clients), loop delay p99 ${r.generator.loopDelayMs.map((l) => r1(l.p99)).join(' / ')} ms (max ${r.generator.loopDelayMs.map((l) => r1(l.max)).join(' / ')} ms), ${r1(r.generator.cpuMsPerShot)} ms CPU per stroke`],
+    ['generator GC (steady window)', r.generator.gc.map((g) => `${g.count} pauses, ${r1(g.totalMs)} ms in all, longest ${r1(g.maxMs)} ms`).join(' / ')],
     ['chooser', `${r.generator.chooser.decisions} decisions at '${r.generator.chooser.level}', ${r.generator.chooser.msPerDecision.p50} / ${r.generator.chooser.msPerDecision.p99} ms p50/p99, ${r1(r.generator.chooser.cpuPct)} % of a core`],
   ];
   if (r.generator.limiting) rows.push(['WARNING', r.generator.limiting]);

@@ -128,7 +128,9 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       seed: (o.seed * 1_000_003 + i * 7919 + Date.now() % 1_000_000) >>> 0,
       rejoinWindowS: o.rejoinWindowS,
     };
-    const k = fork(workerFile, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const k = fork(workerFile, [], {
+      // LOADTEST_WORKER_NODE_ARGS: Node flags for the generator processes (--cpu-prof … to profile them).
+      execArgv: [...(process.env.LOADTEST_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     k.on('message', (m: ToCoordinator) => {
       if (m.type === 'progress') progress[i] = m;
       if (m.type === 'ramped') ramped++;
@@ -274,6 +276,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       cpuPctPerProc: genCpuPct / o.procs,
       cpuPctPerThousandClients: perK(genCpuPct),
       loopDelayMs: loopDelays,
+      gc: got.map((r) => r.gc),
       cpuMsPerShot: atEnd.shotsSent > atSteady.shotsSent ? (ticksToS(s1.gen - s0.gen) * 1000) / (atEnd.shotsSent - atSteady.shotsSent) : NaN,
       chooser: { decisions: counters.decisions, msPerDecision: summarise(chooser), cpuPct: (chooser.sum / 1000 / wallS) * 100, level: o.level },
       limiting,

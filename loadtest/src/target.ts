@@ -150,6 +150,8 @@ export type StartOptions = {
   port?: number;
   /** CPU list for the server processes (taskset -c), e.g. "0". */
   serverCpus?: string;
+  /** Node flags for the server processes (--trace-gc, --cpu-prof …), before the entry point. */
+  nodeArgs?: string[];
   databaseUrl?: string | null;
   redisUrl?: string | null;
   env?: Record<string, string>;
@@ -187,7 +189,7 @@ export async function startTarget(o: StartOptions): Promise<Target> {
   };
   if (o.processes <= 1) {
     const port = await freePorts(1, o.port);
-    const [cmd, args] = pinned(o.serverCpus, process.execPath, ['--import', 'tsx', 'src/main.ts']);
+    const [cmd, args] = pinned(o.serverCpus, process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts']);
     const proc = spawn(cmd, args, { cwd: join(repoRoot, 'server'), env: { ...serverEnv(o, dataDir), PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
     const url = `http://127.0.0.1:${port}`;
     await waitReady(url, proc);
@@ -205,7 +207,7 @@ export async function startTarget(o: StartOptions): Promise<Target> {
   }
   if (!o.databaseUrl || !o.redisUrl) throw new Error('a cluster needs a Postgres database and a Redis');
   const port = await freePorts(o.processes + 1, o.port);
-  const [cmd, args] = pinned(o.serverCpus, process.execPath, ['--import', 'tsx', 'server/src/cli/cluster.ts', '--processes', String(o.processes), '--port', String(port), '--host', '127.0.0.1']);
+  const [cmd, args] = pinned(o.serverCpus, process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'server/src/cli/cluster.ts', '--processes', String(o.processes), '--port', String(port), '--host', '127.0.0.1']);
   const proc = spawn(cmd, args, { cwd: repoRoot, env: { ...serverEnv(o, dataDir), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const processes: ServerProcess[] = [];
   let ready = false;

@@ -9,11 +9,12 @@
 // same room id through the entry point until the match is adopted or the window passes.
 //
 // The coordinator (run.ts) forks one or more of these and gathers their counters and histograms.
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { Client, type Room } from '@colyseus/sdk';
-import { AimBatcher, applyChoose, applyPlace, applyShot, chooseShot, MATCH_ROOM_MESSAGES, newTable, parseJoinError, type BotDecision, type BotLevel, type GameKind, type Seat } from '@dojopool/shared';
+import { AIM_SAMPLE_MS, AIM_SEND_MS, AimBatcher, applyChoose, applyPlace, applyShot, chooseShot, MATCH_ROOM_MESSAGES, newTable, parseJoinError, type BotDecision, type BotLevel, type GameKind, type Seat } from '@dojopool/shared';
 import { newHist, record, type Hist } from './hist.ts';
 import { snapshotOf, type SyncedTable } from './snapshot.ts';
+import { Wheel, type WheelEntry } from './wheel.ts';
 
 export type WorkerConfig = {
   index: number;
@@ -67,6 +68,8 @@ export type WorkerResult = {
   errors: Record<string, number>;
   notes: Record<string, number>;
   loopDelayMs: { p50: number; p99: number; max: number };
+  /** This process's garbage collections in the steady window: count, total and longest pause. */
+  gc: { count: number; totalMs: number; maxMs: number };
   finished: FinishedSeen[];
   cpuMs: number;
 };
@@ -124,8 +127,25 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
   const accounts: { id: string; token: string }[] = [];
   const finishedIds: string[] = [];
   let stopping = false;
+  /** Resolves at `stop`: what every bot waits on beside its match (no per-bot polling). */
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((r) => (resolveStopped = r));
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  // The generator's own pauses delay what it times: its collections are reported beside its loop delay.
+  let gc = { count: 0, totalMs: 0, maxMs: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) (gc.count++, (gc.totalMs += e.duration), (gc.maxMs = Math.max(gc.maxMs, e.duration)));
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  if (process.env.LOADTEST_STALL_LOG) {
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      if (now - last > 150) console.error(`stall ${new Date().toISOString()} ${(now - last).toFixed(0)} ms`);
+      last = now;
+    }, 20).unref();
+  }
   const cpu0 = process.cpuUsage();
   const cpuMs = () => {
     const u = process.cpuUsage(cpu0);
@@ -137,13 +157,17 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       // Latencies of the steady window only (join and match start keep the ramp's: that is where they happen).
       h = { ...h, shot: newHist(), reconnect: newHist(), chooser: newHist(), rest: {} };
       loop.reset();
+      gc = { count: 0, totalMs: 0, maxMs: 0 };
     }
     if (m.type === 'stop') {
       stopping = true;
+      resolveStopped();
       loop.disable();
+      gcObserver.disconnect();
       const result: WorkerResult = {
         counters: c, hists: h, errors, notes, finished: [...finished.values()], cpuMs: cpuMs(),
         loopDelayMs: { p50: loop.percentile(50) / 1e6 - 10, p99: loop.percentile(99) / 1e6 - 10, max: loop.max / 1e6 - 10 },
+        gc,
       };
       send({ type: 'result', result });
     }
@@ -229,8 +253,10 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
   }
 
   // ---- a seat at a table ----------------------------------------------------------------------
+  /** Every bot's timers (aim batches, decisions, shot watchdogs) in one wheel: see wheel.ts. */
+  const wheel = new Wheel(10);
   /** Shots in flight per match in this process: the first other local client to see the broadcast times it. */
-  const inFlight = new Map<string, { at: number; by: SeatBot; watchdog: NodeJS.Timeout }>();
+  const inFlight = new Map<string, { at: number; by: SeatBot; watchdog: WheelEntry }>();
   const localSeats = new Map<string, number>();
   const startedIds = new Set<string>();
 
@@ -238,11 +264,18 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
     const f = inFlight.get(matchId);
     if (!f) return;
     if (receiver === f.by && (localSeats.get(matchId) ?? 0) > 1) return; // the opponent here times it
-    clearTimeout(f.watchdog);
+    wheel.cancel(f.watchdog);
     inFlight.delete(matchId);
     c.shotsRecv++;
     record(h.shot, performance.now() - f.at);
   }
+
+  /** Every seat in play; one timer checks them all for a stalled match (not one timer per seat). */
+  const seated = new Set<SeatBot>();
+  setInterval(() => {
+    const now = performance.now();
+    for (const b of seated) b.checkStalled(now);
+  }, 10_000).unref();
 
   class SeatBot {
     room!: Room<any>;
@@ -257,13 +290,12 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
     private seenSeq = -1;
     private tries = 0;
     private triesSeq = -1;
-    private timers: NodeJS.Timeout[] = [];
+    private timers: WheelEntry[] = [];
     private shotsTaken = 0;
     private dropAt = -1;
     done!: Promise<'finished' | 'stalled' | 'lost'>;
     private resolveDone!: (v: 'finished' | 'stalled' | 'lost') => void;
     private lastProgress = performance.now();
-    private stall?: NodeJS.Timeout;
     private wantedAt = 0;
     private started = false;
     private leaving = false;
@@ -310,7 +342,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
         c.intentsRefused++;
         err(`intent refused: ${m.intent} ${m.code}`);
         const f = inFlight.get(this.matchId);
-        if (f?.by === this) (clearTimeout(f.watchdog), inFlight.delete(this.matchId));
+        if (f?.by === this) (wheel.cancel(f.watchdog), inFlight.delete(this.matchId));
         // Decide again from the table as it is, with another seed; after two refusals the shot clock decides.
         if (++this.tries <= 2) this.later(500, () => ((this.actingOn = -1), this.maybeAct()));
       });
@@ -327,25 +359,27 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       room.onStateChange(() => this.maybeAct());
       // With the SDK's own reconnection off, a drop ends in onLeave too.
       room.onLeave((code: number) => void this.onGone(code));
-      this.stall ??= setInterval(() => {
-        if (performance.now() - this.lastProgress > STALL_MS) {
-          err('match stalled (no progress in 180 s)');
-          this.end('stalled');
-        }
-      }, 10_000);
+      seated.add(this);
       this.maybeAct();
     }
 
+    checkStalled(now: number) {
+      if (now - this.lastProgress > STALL_MS) {
+        err('match stalled (no progress in 180 s)');
+        this.end('stalled');
+      }
+    }
+
     private later(ms: number, f: () => void) {
-      const t = setTimeout(() => {
+      const t = wheel.after(ms, () => {
         this.timers = this.timers.filter((x) => x !== t);
         if (!stopping && !this.leaving) f();
-      }, ms);
+      });
       this.timers.push(t);
     }
 
     private clearTimers() {
-      for (const t of this.timers) clearTimeout(t);
+      for (const t of this.timers) wheel.cancel(t);
       this.timers = [];
     }
 
@@ -353,7 +387,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       if (this.leaving) return;
       this.leaving = true;
       this.clearTimers();
-      clearInterval(this.stall);
+      seated.delete(this);
       if (this.matchId) {
         const n = (localSeats.get(this.matchId) ?? 1) - 1;
         if (n <= 0) localSeats.delete(this.matchId);
@@ -459,21 +493,31 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       const ticks = Math.round(cfg.aimS * 10 * (0.75 + this.rng() * 0.5));
       const start = performance.now();
       let k = 0;
-      // Sampled at 10 Hz, sent in batches as the browser client does (shared/protocol/aim.ts).
+      // Sampled at 10 Hz (sample k at start + (k + 1) × 100 ms), sent in batches as the browser client
+      // does (shared/protocol/aim.ts). The bot wakes once per batch and adds the samples of the slots
+      // since its last wake, each at its own time: the frames on the wire are the browser's, at a third
+      // of the timers a wake per sample would cost the generator.
       const aims = new AimBatcher();
+      const sampleAt = (i: number) => start + (i + 1) * AIM_SAMPLE_MS;
+      let sentAt = -Infinity;
       const tick = () => {
         if (!still()) return;
-        if (k < ticks) {
-          // The aim wanders toward the chosen stroke, as a person's does.
-          const now = performance.now();
-          aims.sample(shot.angle + (this.rng() - 0.5) * 0.3 * (1 - k / ticks), now);
+        const now = performance.now();
+        // The aim wanders toward the chosen stroke, as a person's does.
+        for (; k < ticks && sampleAt(k) <= now; k++) aims.sample(shot.angle + (this.rng() - 0.5) * 0.3 * (1 - k / ticks), sampleAt(k));
+        if (k > 0 || ticks === 0) {
           const batch = aims.take(now);
           if (batch) {
             this.room.send('aim', batch);
             c.aimsSent++;
+            sentAt = now;
           }
-          k++;
-          this.later(Math.max(0, start + k * 100 - performance.now()), tick);
+        }
+        if (k < ticks) {
+          // Node's timers count whole milliseconds from the loop's clock, so a wake can come a fraction
+          // early: the next wake is when the next batch is due (and no earlier than the next sample).
+          const wake = Math.min(sampleAt(ticks - 1), Math.max(sentAt + AIM_SEND_MS, sampleAt(k)));
+          this.later(Math.max(1, Math.ceil(wake - performance.now())), tick);
           return;
         }
         if (d.place) {
@@ -482,19 +526,19 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
         }
         const at = performance.now();
         const prev = inFlight.get(this.matchId);
-        if (prev) clearTimeout(prev.watchdog);
-        const watchdog = setTimeout(() => {
+        if (prev) wheel.cancel(prev.watchdog);
+        const watchdog = wheel.after(SHOT_TIMEOUT_MS, () => {
           if (inFlight.get(this.matchId)?.at !== at || stopping || this.leaving) return;
           inFlight.delete(this.matchId);
           c.shotsLost++;
           err('shot not broadcast within 10 s');
-        }, SHOT_TIMEOUT_MS);
+        });
         inFlight.set(this.matchId, { at, by: this, watchdog });
         this.room.send('shot', shot);
         c.shotsSent++;
         this.shotsTaken++;
       };
-      if (ticks > 0) this.later(100, tick);
+      if (ticks > 0) this.later(AIM_SAMPLE_MS, tick);
       else tick();
     }
 
@@ -539,7 +583,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
         await sleep(2000);
         continue;
       }
-      await Promise.race([Promise.all([a.done, b.done]), until(() => stopping)]);
+      await Promise.race([Promise.all([a.done, b.done]), stopped]);
       await Promise.all([a.leave(), b.leave()]);
       if (!stopping) await sleep(500 + rand() * 1000);
     }
@@ -592,7 +636,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       }
       c.held--;
       void queue.leave().catch(() => {});
-      await Promise.race([bot.done, until(() => stopping)]);
+      await Promise.race([bot.done, stopped]);
       await bot.leave();
       if (!stopping) await sleep(500 + rand() * 1000);
     }
@@ -698,6 +742,6 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
   const rampLimit = performance.now() + 60_000 + (target / Math.max(1, cfg.joinsPerS)) * 2000;
   while (!stopping && c.held + c.joinErrors < target && performance.now() < rampLimit) await sleep(100);
   send({ type: 'ramped' });
-  await until(() => stopping);
+  await stopped;
   await Promise.race([Promise.allSettled(running), sleep(3000)]);
 }

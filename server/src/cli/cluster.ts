@@ -53,7 +53,10 @@ const games: Game[] = [];
 function startGame(n: number): Game {
   const p = port + n;
   const address = `${host}:${p}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The game processes run with the cluster's own Node flags (`node --trace-gc --import tsx …cluster.ts`
+  // traces every game process's collector).
+  const nodeArgs = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
     cwd: serverDir,
     env: { ...process.env, PORT: String(p), PUBLIC_ADDRESS: address, DATA_DIR: `${config.dataDir}/cluster-${n}` },
     stdio: ['ignore', 'inherit', 'inherit'],
