@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { BOT_LEVELS, GAME_KINDS, type BotLevel } from '@dojopool/shared';
 import { checkRunOptions, runLoad, RUN_DEFAULTS, writeReport, type RunOptions } from './run.ts';
-import { createDatabase, remoteTarget, startRedis, startTarget, type Target } from './target.ts';
+import { createDatabase, nodeFlags, remoteTarget, startRedis, startTarget, type Target } from './target.ts';
 
 const HELP = `DojoPool load test
   npm run loadtest -- [run] --clients N --duration S [options]
@@ -132,7 +132,7 @@ const serverCpus = v['server-cpus'] ?? (pin ? '0' : undefined);
 const generatorCpus = v['generator-cpus'] ?? (pin ? '1' : undefined);
 const processes = num(v.processes, command === 'fault' ? 3 : 1);
 if (!Number.isInteger(processes) || processes < 1 || processes > 16) fail('--processes must be an integer 1–16');
-const nodeArgs = (v['server-node-args'] ?? '').split(/\s+/).filter(Boolean);
+const nodeArgs = nodeFlags(v['server-node-args']);
 const pgBase = v.pg ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The run's options for `clients` clients (capacity runs several sizes with the rest the same). */

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { BOT_LEVELS, GAME_KINDS, isBotLevel, type BotLevel } from '@dojopool/shared';
 import { merge, newHist, summarise, type Hist } from './hist.ts';
 import { formatReport, judgeKpis, type Report } from './report.ts';
-import { cpuTicks, sampleCost, sleep, ticksToS, type CostSample, type Target } from './target.ts';
+import { cpuTicks, nodeFlags, sampleCost, sleep, ticksToS, type CostSample, type Target } from './target.ts';
 import type { Counters, FinishedSeen, ToCoordinator, WorkerConfig, WorkerResult } from './worker.ts';
 
 export type RunOptions = {
@@ -128,9 +128,9 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       seed: (o.seed * 1_000_003 + i * 7919 + Date.now() % 1_000_000) >>> 0,
       rejoinWindowS: o.rejoinWindowS,
     };
-    const k = fork(workerFile, [], {
-      // LOADTEST_WORKER_NODE_ARGS: Node flags for the generator processes (--cpu-prof … to profile them).
-      execArgv: [...(process.env.LOADTEST_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // LOADTEST_WORKER_NODE_ARGS: Node flags for the generator processes (--cpu-prof … to profile them).
+    const execArgv = [...nodeFlags(process.env.LOADTEST_WORKER_NODE_ARGS), '--import', 'tsx'];
+    const k = fork(workerFile, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     k.on('message', (m: ToCoordinator) => {
       if (m.type === 'progress') progress[i] = m;
       if (m.type === 'ramped') ramped++;

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Node flags given as one string ("--cpu-prof --cpu-prof-dir=/tmp/p"), as argv entries. */
+export const nodeFlags = (s: string | undefined): string[] => (s ?? '').split(/\s+/).filter(Boolean);
 const HZ = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;

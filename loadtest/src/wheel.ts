@@ -6,7 +6,7 @@
 // interval runs the slots that are due when it fires and then returns to the event loop, so a late
 // turn costs one bounded batch and the sockets are read between batches. A callback never runs before
 // its time and at most one slot (plus the loop's own delay) after it.
-export type WheelEntry = { readonly at: number; cancelled: boolean; readonly f: () => void };
+export type WheelEntry = { cancelled: boolean; readonly f: () => void };
 
 export class Wheel {
   private slots = new Map<number, WheelEntry[]>();
@@ -28,14 +28,16 @@ export class Wheel {
     // Idle until now (no timer): nothing waits in the slots gone by, so start from the present one.
     if (!this.timer) this.done = Math.max(this.done, Math.floor(now / this.slotMs));
     const at = now + Math.max(0, ms);
-    const e: WheelEntry = { at, cancelled: false, f };
+    const e: WheelEntry = { cancelled: false, f };
     const slot = Math.max(Math.ceil(at / this.slotMs), this.done + 1);
     let list = this.slots.get(slot);
     if (!list) this.slots.set(slot, (list = []));
     list.push(e);
     this.count++;
-    this.timer ??= setInterval(() => this.run(), this.slotMs);
-    this.timer.unref?.();
+    if (!this.timer) {
+      this.timer = setInterval(() => this.run(), this.slotMs);
+      this.timer.unref?.();
+    }
     return e;
   }
 

@@ -514,10 +514,10 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
           }
         }
         if (k < ticks) {
-          // Node's timers count whole milliseconds from the loop's clock, so a wake can come a fraction
-          // early: the next wake is when the next batch is due (and no earlier than the next sample).
+          // The next wake is when the next batch is due (no earlier than the next sample), from the time
+          // the last one went, not from this wake: a fixed step from a late or early wake drifts.
           const wake = Math.min(sampleAt(ticks - 1), Math.max(sentAt + AIM_SEND_MS, sampleAt(k)));
-          this.later(Math.max(1, Math.ceil(wake - performance.now())), tick);
+          this.later(wake - performance.now(), tick);
           return;
         }
         if (d.place) {
