@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
-import { freePort, startProcess as startServerProcess, type Proc } from './helpers/process.ts';
+import { freePort, startProcess as startServerProcess, type Proc } from './helpers/processes.ts';
 import { aimAt, join, pollMatch, sleep, waitFor, type Seat } from './helpers/play.ts';
 
 /** The real server, with the computer acting at once (no pause for animations) and debug logs to read. */
@@ -35,7 +35,7 @@ for (const target of await dbTargets()) {
   test(`[${target.name}] the computer plays from its worker in the real process, and keeps its seat across a restart`, async () => {
     announce('bot-restore', target.name);
     const dataDir = mkdtempSync(pathJoin(tmpdir(), 'dojo-bot-restore-'));
-    let env: Record<string, string> = { DATA_DIR: dataDir };
+    let env: Record<string, string> = { DATA_DIR: dataDir, AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_ACCOUNT: '100000' };
     let dispose = async () => {};
     if (target.name === 'postgres') {
       const db = await target.create({ migrate: false });

@@ -2,24 +2,13 @@
 // downloaded browser) opens the built client served by a real server. Two players meet at a private
 // table by its link, the one to break shoots with the mouse, both screens animate the shot and show the
 // server's ruling, and leaving a live match by navigation asks first, in the game's own dialog.
-import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pgliteTarget } from './helpers/db.ts';
-import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSuite } from './helpers/browser.ts';
 
-if (browserSuiteReady('e2e-browser')) {
-  let server: TestServer;
-  let browser: Browser;
-  test.before(async () => {
-    server = await startTestServer(pgliteTarget(), { logLevel: 'warn' });
-    browser = await launchChromium();
-  });
-  test.after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+const suite = browserSuite(test, 'e2e-browser', pgliteTarget());
+if (suite) {
 
   /** Waits until the page's status line matches (or, with `not`, stops matching) a pattern. */
   const status = (p: import('playwright-core').Page, pattern: string, timeout: number, not = false) =>
@@ -34,13 +23,9 @@ if (browserSuiteReady('e2e-browser')) {
 
   test('two players meet by link, a mouse-driven break animates on both screens, back asks before forfeiting', async () => {
     const errors: string[] = [];
-    const open = async (name: string) => {
-      const page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
-      page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
-      return page;
-    };
+    const open = (name: string) => suite.open(name, { errors });
     const a = await open('A');
-    await a.goto(server.url + '/');
+    await a.goto(suite.server.url + '/');
     await a.waitForSelector('.lobby');
     await a.fill('#guest-name', 'Alice');
     await a.getByText('Create private table').click();
@@ -49,7 +34,7 @@ if (browserSuiteReady('e2e-browser')) {
     assert.match(a.url(), new RegExp(`/play/${code}$`));
 
     const b = await open('B');
-    await b.goto(`${server.url}/#/table/${code}`); // an old fragment link still lands on /play/<code>
+    await b.goto(`${suite.server.url}/#/table/${code}`); // an old fragment link still lands on /play/<code>
     await b.waitForURL(new RegExp(`/play/${code}$`));
     await b.waitForSelector('.table-view');
     await status(a, 'shot|to shoot', 10000);

@@ -9,58 +9,43 @@
 // With SHELL_SCREENSHOTS=1 each screen is saved under docs/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/config.ts';
 import { setRoles } from '../src/db/users.ts';
 import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
 import { dbTargets } from './helpers/db.ts';
-import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
+import { browserSuite, type PageOptions } from './helpers/browser.ts';
 import { waitFor } from './helpers/play.ts';
 import { rankedPair } from './helpers/ranked.ts';
-import { http, startTestServer, type TestServer } from './helpers/server.ts';
+import { http } from './helpers/server.ts';
 
 const shots = process.env.SHELL_SCREENSHOTS ? pathJoin(repoRoot, 'docs', 'screenshots') : null;
 
-if (browserSuiteReady('e2e-shell')) {
+const target = (await dbTargets()).at(-1)!; // Postgres when configured
+const suite = browserSuite(test, 'e2e-shell', target, { env: NO_LIMITS }, () => {
+  console.log(`  e2e-shell on ${target.name}`);
+  if (shots) mkdirSync(shots, { recursive: true });
+});
+if (suite) {
   type Page = import('playwright-core').Page;
-  const target = (await dbTargets()).at(-1)!; // Postgres when configured
-  let server: TestServer;
-  let browser: Browser;
-  const errors: string[] = [];
-  test.before(async () => {
-    console.log(`  e2e-shell on ${target.name}`);
-    server = await startTestServer(target, { logLevel: 'warn', env: NO_LIMITS });
-    browser = await launchChromium();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  test.after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const errors = suite.errors;
 
   /** A fresh browser context (nothing stored), optionally logged in as an account. */
-  const open = async (name: string, session?: { user: unknown; accessToken: string; refreshToken: string }, viewport = { width: 1280, height: 760 }) => {
-    const ctx = await browser.newContext({ viewport });
-    if (session) await ctx.addInitScript(`localStorage.setItem('dojopool.session', ${JSON.stringify(JSON.stringify(session))})`);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
-    return page;
-  };
+  const open = (name: string, session?: PageOptions['session'], viewport?: PageOptions['viewport']) => suite.open(name, { session, viewport });
   const snap = async (p: Page, file: string) => {
     if (shots) await p.screenshot({ path: pathJoin(shots, `${file}.png`) });
   };
-  const login = async (username: string, password: string) => (await http(server.url, 'POST', '/api/auth/login', { login: username, password })).body;
+  const login = async (username: string, password: string) => (await http(suite.server.url, 'POST', '/api/auth/login', { login: username, password })).body;
 
   let finished: { matchId: string; loser: { user: { id: string }; username: string; password: string } } | null = null;
 
   test('a fresh browser watches a live ranked match from the lobby; after it the lobby shows the new rating and the profile its history', async () => {
-    const pair = await rankedPair(server.url, '9ball');
+    const pair = await rankedPair(suite.server.url, '9ball');
     const sessions = await Promise.all(pair.users.map((u) => login(u.username, u.password)));
     // A spectator with nothing stored finds the table in the lobby's live list.
     const w = await open('watcher');
-    await w.goto(server.url + '/');
+    await w.goto(suite.server.url + '/');
     await w.waitForSelector('.live-table', { timeout: 8000 });
     const row = w.locator('.live-table').first();
     assert.match((await row.textContent()) ?? '', /ranked/i);
@@ -74,18 +59,18 @@ if (browserSuiteReady('e2e-shell')) {
     await snap(w, 'watch');
     // A link pasted into another fresh browser works too.
     const w2 = await open('watcher 2');
-    await w2.goto(`${server.url}/watch/${pair.roomId}`);
+    await w2.goto(`${suite.server.url}/watch/${pair.roomId}`);
     await w2.waitForSelector('.table-view .seats');
 
     // Players' sessions were stored before the match (rating 1500); one resigns.
     const { loser } = await pair.resign();
     const loserSession = sessions.find((s) => s.user.id === loser.user.id)!;
     assert.is(loserSession.user.rating, 1500);
-    const history = await http(server.url, 'GET', `/api/players/${loser.user.id}/rating-history`);
+    const history = await http(suite.server.url, 'GET', `/api/players/${loser.user.id}/rating-history`);
     const after = history.body.points[0].after as number;
     assert.ok(after < 1500);
     const l = await open('loser', loserSession);
-    await l.goto(server.url + '/');
+    await l.goto(suite.server.url + '/');
     await l.waitForFunction((r) => (globalThis as any).document.querySelector('[data-testid="my-rating"]')?.textContent === String(r), after, { timeout: 8000 });
     await l.waitForSelector('text=Your recent matches');
     await snap(l, 'lobby');
@@ -103,9 +88,9 @@ if (browserSuiteReady('e2e-shell')) {
 
   test('/replay/:matchId plays back; ?shot=N opens at that shot; the address follows the step', async () => {
     assert.ok(finished, 'needs the match of the first test');
-    const m = (await http(server.url, 'GET', `/api/matches/${finished!.matchId}`)).body;
+    const m = (await http(suite.server.url, 'GET', `/api/matches/${finished!.matchId}`)).body;
     const p = await open('replay');
-    await p.goto(`${server.url}/replay/${finished!.matchId}`);
+    await p.goto(`${suite.server.url}/replay/${finished!.matchId}`);
     await p.waitForSelector('.timeline');
     assert.is(await p.locator('.timeline li').count(), m.shots.length + 1);
     // It plays by itself to the last action, and the address follows.
@@ -120,24 +105,24 @@ if (browserSuiteReady('e2e-shell')) {
     assert.is(await p.locator('.replay-stage canvas.table-canvas').count(), 1, 'one table canvas after the switch');
     await p.getByRole('button', { name: '2D view' }).click();
     await p.waitForSelector('.replay-stage canvas.table-canvas[data-renderer="2d"]', { timeout: 20000 });
-    await p.goto(`${server.url}/replay/${finished!.matchId}?shot=1`);
+    await p.goto(`${suite.server.url}/replay/${finished!.matchId}?shot=1`);
     await p.waitForSelector('.timeline li[aria-current="step"]');
     assert.match((await p.locator('.now').textContent()) ?? '', new RegExp(`^1/${m.shots.length}`));
     assert.is(await p.locator('.replay-controls .primary').textContent(), 'Play', 'a shared shot opens paused');
-    await p.goto(`${server.url}/replay/00000000-0000-4000-8000-000000000000`);
+    await p.goto(`${suite.server.url}/replay/00000000-0000-4000-8000-000000000000`);
     await p.waitForSelector('text=Could not load the replay');
     await p.context().close();
   });
 
   test('/venues: the offline map with markers near a point, no request to any other host; an empty area says how to add venues', async () => {
-    const admin = await register(server.url);
-    await setRoles(server.services.database.db, admin.user.id, ['player', 'admin']);
+    const admin = await register(suite.server.url);
+    await setRoles(suite.server.services.database.db, admin.user.id, ['player', 'admin']);
     for (const [name, lat, lon] of [['Soho Cues', 51.514, -0.133], ['Camden Pool Hall', 51.539, -0.142], ['Greenwich Baize', 51.482, -0.008]] as const)
-      assert.is((await http(server.url, 'POST', '/api/venues', { name, address: `${name}, London`, lat, lon, tables: 8 }, bearer(admin.accessToken))).status, 201);
+      assert.is((await http(suite.server.url, 'POST', '/api/venues', { name, address: `${name}, London`, lat, lon, tables: 8 }, bearer(admin.accessToken))).status, 201);
     const p = await open('venues');
     const hosts = new Set<string>();
     p.on('request', (r) => hosts.add(new URL(r.url()).host));
-    await p.goto(`${server.url}/venues?lat=51.51&lon=-0.12&radiusKm=25`);
+    await p.goto(`${suite.server.url}/venues?lat=51.51&lon=-0.12&radiusKm=25`);
     await p.waitForSelector('[data-testid="venue-list"] li');
     assert.is(await p.locator('[data-testid="venue-list"] li').count(), 3);
     await p.waitForSelector('.venue-marker', { timeout: 15000 });
@@ -147,16 +132,16 @@ if (browserSuiteReady('e2e-shell')) {
     assert.ok((await p.locator('.map canvas').count()) >= 1, 'the map has its canvas');
     await snap(p, 'venues');
     await p.locator('.venue-marker:not(.cluster)').first().click().catch(async () => p.locator('.venue-row').first().click());
-    await p.goto(`${server.url}/venues?lat=-45&lon=170&radiusKm=25`);
+    await p.goto(`${suite.server.url}/venues?lat=-45&lon=170&radiusKm=25`);
     await p.waitForSelector('text=No venues within 25 km');
     await p.waitForSelector('text=npm run venues -- import');
-    const server_ = new URL(server.url).host;
+    const server_ = new URL(suite.server.url).host;
     assert.equal([...hosts].filter((h) => h !== server_), [], 'requests to other hosts');
     await p.context().close();
     // An admin adds a venue with the page's form; it is on the map and in the list at once.
     const adminSession = await login(admin.username, admin.password);
     const q = await open('admin', adminSession);
-    await q.goto(`${server.url}/venues?lat=51.51&lon=-0.12&radiusKm=25`);
+    await q.goto(`${suite.server.url}/venues?lat=51.51&lon=-0.12&radiusKm=25`);
     await q.waitForSelector('form[aria-label="Add a venue"]');
     await q.getByLabel('Name', { exact: true }).fill('Brixton Break');
     await q.getByLabel('Address', { exact: true }).fill('1 Electric Ave, London');
@@ -171,7 +156,7 @@ if (browserSuiteReady('e2e-shell')) {
 
   test('back and forward move between screens; back from a live seat opens the game\'s own dialog, never the browser\'s', async () => {
     const a = await open('A');
-    await a.goto(server.url + '/');
+    await a.goto(suite.server.url + '/');
     await a.fill('#guest-name', 'Alice');
     await a.getByRole('button', { name: 'Create private table' }).click();
     await a.waitForURL(/\/play\/\w{6}$/);
@@ -183,7 +168,7 @@ if (browserSuiteReady('e2e-shell')) {
     const b = await open('B', undefined, { width: 390, height: 844 });
     const native: string[] = [];
     b.on('dialog', (d) => (native.push(d.message()), void d.dismiss()));
-    await b.goto(server.url + '/');
+    await b.goto(suite.server.url + '/');
     await b.fill('#guest-name', 'Bob');
     await snap(b, 'lobby-phone');
     await b.getByLabel('Table code or link').fill(code.toLowerCase());
@@ -211,11 +196,11 @@ if (browserSuiteReady('e2e-shell')) {
     // A link in the page asks the same way; "Leave" forfeits and goes.
     await b.goBack();
     await b.getByRole('button', { name: 'Leave and forfeit' }).click();
-    await b.waitForURL(server.url + '/');
+    await b.waitForURL(suite.server.url + '/');
     await a.waitForFunction(() => /forfeit|won|wins/i.test((globalThis as any).document.querySelector('.banner')?.textContent ?? ''), undefined, { timeout: 10000 });
     assert.equal(native, [], 'no browser dialog');
     // Between ordinary screens back and forward just move.
-    await b.goto(server.url + '/leaderboard');
+    await b.goto(suite.server.url + '/leaderboard');
     await b.waitForSelector('h1:text("Leaderboard")');
     await b.getByRole('link', { name: 'Venues' }).first().click();
     await b.waitForURL(/\/venues$/);
@@ -225,7 +210,7 @@ if (browserSuiteReady('e2e-shell')) {
     await b.goForward();
     await b.waitForURL(/\/venues$/);
     // An old fragment link lands on its real address.
-    await b.goto(`${server.url}/#/replay/${finished?.matchId ?? '00000000-0000-4000-8000-000000000000'}`);
+    await b.goto(`${suite.server.url}/#/replay/${finished?.matchId ?? '00000000-0000-4000-8000-000000000000'}`);
     await b.waitForURL(/\/replay\/[\w-]+$/);
     assert.equal(native, []);
     for (const p of [a, b]) await p.context().close();

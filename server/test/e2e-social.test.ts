@@ -10,44 +10,30 @@
 import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { SOCIAL_LIMITS } from '@dojopool/shared';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/config.ts';
 import { insertMessage } from '../src/db/messages.ts';
 import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
-import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
+import { browserSuite } from './helpers/browser.ts';
 import { befriend } from './social-helpers.ts';
 import { dbTargets } from './helpers/db.ts';
-import { http, startTestServer, type TestServer } from './helpers/server.ts';
+import { http } from './helpers/server.ts';
 
 const shots = pathJoin(repoRoot, '.tmp', 'social-shots');
 
-if (browserSuiteReady('e2e-social')) {
-  const target = (await dbTargets()).at(-1)!; // Postgres when configured
-  let server: TestServer;
-  let browser: Browser;
-  const errors: string[] = [];
-  test.before(async () => {
-    console.log(`  e2e-social on ${target.name}`);
-    server = await startTestServer(target, { logLevel: 'warn', env: NO_LIMITS });
-    browser = await launchChromium();
-    mkdirSync(shots, { recursive: true });
-  });
-  test.after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+const target = (await dbTargets()).at(-1)!; // Postgres when configured
+const suite = browserSuite(test, 'e2e-social', target, { env: NO_LIMITS }, () => {
+  console.log(`  e2e-social on ${target.name}`);
+  mkdirSync(shots, { recursive: true });
+});
+if (suite) {
+  const errors = suite.errors;
 
   type Account = Awaited<ReturnType<typeof register>>;
-  const open = async (name: string, who: Account, viewport = { width: 1280, height: 800 }) => {
-    const ctx = await browser.newContext({ viewport });
-    const session = { user: who.user, accessToken: who.accessToken, refreshToken: who.refreshToken };
-    await ctx.addInitScript(`localStorage.setItem('dojopool.session', ${JSON.stringify(JSON.stringify(session))}); window.__name = (f) => f;`);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
-    return page;
-  };
+  const open = (name: string, who: Account, viewport = { width: 1280, height: 800 }) =>
+    suite.open(name, { viewport, session: { user: who.user, accessToken: who.accessToken, refreshToken: who.refreshToken }, initScript: 'window.__name = (f) => f;' });
   const snap = (p: Page, file: string) => p.screenshot({ path: pathJoin(shots, `${file}.png`) });
   const friendRow = (p: Page, username: string) => p.locator(`[data-testid="friend"][data-username="${username}"]`);
   const presenceOf = (p: Page, username: string, status: string) => p.waitForSelector(`[data-testid="friend"][data-username="${username}"] [data-testid="presence"][data-status="${status}"]`, { timeout: 5000 });
@@ -61,12 +47,12 @@ if (browserSuiteReady('e2e-social')) {
   };
 
   test('two players befriend, see presence live, message, challenge and sit down at the same table; the bell counts and clears', async () => {
-    const a = await register(server.url);
-    const b = await register(server.url);
+    const a = await register(suite.server.url);
+    const b = await register(suite.server.url);
 
     // A finds B by name and sends a request while B is away.
     const pa = await open('A', a);
-    await pa.goto(server.url + '/friends');
+    await pa.goto(suite.server.url + '/friends');
     await pa.getByRole('heading', { level: 1, name: 'Friends' }).waitFor();
     await pa.getByLabel('Find a player by username').fill(b.username.slice(0, -1));
     await pa.getByRole('button', { name: `Add ${b.username}` }).click();
@@ -76,7 +62,7 @@ if (browserSuiteReady('e2e-social')) {
 
     // B comes back (a phone): the request waited for them and the bell counts it.
     const pb = await open('B', b, { width: 390, height: 844 });
-    await pb.goto(server.url + '/');
+    await pb.goto(suite.server.url + '/');
     await pb.waitForSelector('[data-testid="bell-count"]:has-text("1")', { timeout: 8000 });
     await snap(pb, '02-b-phone-bell');
     await pb.getByTestId('bell').click();
@@ -85,7 +71,7 @@ if (browserSuiteReady('e2e-social')) {
     await pb.locator('.notification-go', { hasText: `${a.username} wants to be your friend` }).click();
     await pb.waitForURL(/\/friends$/);
     await pb.waitForSelector('[data-testid="bell-count"]', { state: 'detached' });
-    assert.is((await http(server.url, 'GET', '/api/notifications', undefined, bearer(b.accessToken))).body.unread, 0, 'opening it marked it read on the server');
+    assert.is((await http(suite.server.url, 'GET', '/api/notifications', undefined, bearer(b.accessToken))).body.unread, 0, 'opening it marked it read on the server');
     await pb.locator('[data-testid="request-received"]').getByRole('button', { name: 'Accept' }).click();
     await pb.waitForSelector(`text=You and ${a.username} are friends`);
 
@@ -196,7 +182,7 @@ if (browserSuiteReady('e2e-social')) {
 
     // The bell: A has unread news (B accepted the request and the challenge); marking all read clears it.
     await pa.waitForSelector('[data-testid="bell-count"]');
-    const aUnread = (await http(server.url, 'GET', '/api/notifications', undefined, bearer(a.accessToken))).body.unread as number;
+    const aUnread = (await http(suite.server.url, 'GET', '/api/notifications', undefined, bearer(a.accessToken))).body.unread as number;
     assert.is(await pa.getByTestId('bell-count').textContent(), String(aUnread));
     assert.ok(aUnread >= 2, `A has ${aUnread} unread`);
     await pa.getByTestId('bell').click();
@@ -204,16 +190,16 @@ if (browserSuiteReady('e2e-social')) {
     await snap(pa, '14-a-bell-at-table');
     await pa.getByRole('button', { name: 'Mark all read' }).click();
     await pa.waitForSelector('[data-testid="bell-count"]', { state: 'detached' });
-    assert.is((await http(server.url, 'GET', '/api/notifications', undefined, bearer(a.accessToken))).body.unread, 0);
+    assert.is((await http(suite.server.url, 'GET', '/api/notifications', undefined, bearer(a.accessToken))).body.unread, 0);
     assert.equal(errors, []);
   });
 
   test('clans: create through the UI, invite a friend who accepts from the bell, promote, clan chat arrives live', async () => {
-    const a = await register(server.url);
-    const b = await register(server.url);
+    const a = await register(suite.server.url);
+    const b = await register(suite.server.url);
     const pa = await open('A', a);
     const pb = await open('B', b);
-    await pa.goto(server.url + '/clans');
+    await pa.goto(suite.server.url + '/clans');
     const tag = `T${a.username.slice(-3)}`.slice(0, 5).replace(/[^\p{L}\p{N}]/gu, 'X');
     await pa.getByLabel(/^Name/).fill(`Sharks ${a.username}`);
     await pa.getByLabel(/^Tag/).fill(tag);
@@ -225,7 +211,7 @@ if (browserSuiteReady('e2e-social')) {
     await pa.getByLabel('Username to invite').fill(b.username);
     await pa.getByRole('button', { name: 'Invite', exact: true }).click();
     await pa.waitForSelector(`text=Invite sent to ${b.username}`);
-    await pb.goto(server.url + '/');
+    await pb.goto(suite.server.url + '/');
     await pb.waitForSelector('[data-testid="bell-count"]:has-text("1")');
     await pb.getByTestId('bell').click();
     await pb.locator('.notification-go', { hasText: 'invited you to Sharks' }).click();
@@ -252,7 +238,7 @@ if (browserSuiteReady('e2e-social')) {
     // The leader cannot leave without handing over: the page says so instead of offering it.
     assert.is(await pa.getByRole('button', { name: 'Leave clan' }).count(), 0);
     await pa.waitForSelector('text=hand the clan to another member first');
-    await pa.goto(server.url + '/clans');
+    await pa.goto(suite.server.url + '/clans');
     await pa.waitForSelector(`[data-testid="clan-board"] >> text=Sharks ${a.username}`);
     await pa.getByTestId('bell').waitFor({ timeout: 3000 });
     await snap(pa, '17-a-clan-leaderboard');
@@ -260,14 +246,14 @@ if (browserSuiteReady('e2e-social')) {
   });
 
   test('block from the friends list: the blocked player\'s message is refused in plain words; a player is reported; unblock; the notifications page', async () => {
-    const a = await register(server.url);
-    const b = await register(server.url);
-    await befriend(server.url, a, b, a.user.id);
+    const a = await register(suite.server.url);
+    const b = await register(suite.server.url);
+    await befriend(suite.server.url, a, b, a.user.id);
     const pa = await open('A', a);
     const pb = await open('B', b, { width: 390, height: 844 });
-    await pb.goto(`${server.url}/messages/${a.user.id}`);
+    await pb.goto(`${suite.server.url}/messages/${a.user.id}`);
     await pb.waitForSelector('text=No messages yet');
-    await pa.goto(server.url + '/friends');
+    await pa.goto(suite.server.url + '/friends');
     const row = friendRow(pa, b.username);
     // A challenge declined: the card goes, and the challenger's dialog says so live.
     await row.getByRole('button', { name: 'Challenge' }).click();
@@ -299,7 +285,7 @@ if (browserSuiteReady('e2e-social')) {
     await pa.getByRole('button', { name: 'Unblock' }).click();
     await pa.waitForSelector(`text=${b.username} is unblocked`);
     assert.is(await pa.locator('details.card summary', { hasText: 'Blocked' }).count(), 0);
-    await pa.goto(server.url + '/notifications');
+    await pa.goto(suite.server.url + '/notifications');
     await pa.waitForSelector(`[data-testid="notification-list"] >> text=${b.username} accepted your friend request`);
     await pa.getByTestId('bell').waitFor({ timeout: 3000 });
     await snap(pa, '20-a-notifications');
@@ -309,15 +295,15 @@ if (browserSuiteReady('e2e-social')) {
   });
 
   test('a long conversation opens at its newest page and loads older ones; a muted conversation stays muted after a reload and raises no badge', async () => {
-    const a = await register(server.url);
-    const b = await register(server.url);
-    await befriend(server.url, a, b, a.user.id);
+    const a = await register(suite.server.url);
+    const b = await register(suite.server.url);
+    await befriend(suite.server.url, a, b, a.user.id);
     // More history than a page, written straight to the database (the send route's rate limit would take minutes).
-    const db = server.services.database.db;
+    const db = suite.server.services.database.db;
     const total = SOCIAL_LIMITS.historyPage + 7;
     for (let i = 1; i <= total; i++) await insertMessage(db, i % 2 ? { from: a.user.id, to: b.user.id, text: `line ${i}` } : { from: b.user.id, to: a.user.id, text: `line ${i}` });
     const pb = await open('B', b);
-    await pb.goto(`${server.url}/messages/${a.user.id}`);
+    await pb.goto(`${suite.server.url}/messages/${a.user.id}`);
     await pb.waitForSelector(`[data-testid="message"]:has-text("line ${total}")`);
     assert.is(await pb.locator('[data-testid="message"]').count(), SOCIAL_LIMITS.historyPage);
     assert.is(await pb.locator('[data-testid="message"] .msg-text').first().textContent(), `line ${total - SOCIAL_LIMITS.historyPage + 1}`);
@@ -333,7 +319,7 @@ if (browserSuiteReady('e2e-social')) {
     await pb.getByRole('button', { name: /Muted/ }).waitFor();
     await pb.getByTestId('nav-friends').click();
     await pb.waitForURL(/\/friends$/);
-    assert.is((await http(server.url, 'POST', `/api/messages/${b.user.id}`, { text: 'still there?' }, bearer(a.accessToken))).status, 201);
+    assert.is((await http(suite.server.url, 'POST', `/api/messages/${b.user.id}`, { text: 'still there?' }, bearer(a.accessToken))).status, 201);
     await friendRow(pb, a.username).getByRole('link', { name: /^Message/ }).locator('.count-badge').waitFor();
     assert.is(await pb.locator('[data-testid="nav-friends"] .count-badge').count(), 0, 'a muted conversation is not in the nav badge');
     assert.equal(errors, []);

@@ -9,39 +9,24 @@
 // Screenshots go to .tmp/table-shots/ (TABLE_SHOTS overrides).
 import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/config.ts';
 import { pgliteTarget } from './helpers/db.ts';
-import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSuite } from './helpers/browser.ts';
 
 const shots = process.env.TABLE_SHOTS || pathJoin(repoRoot, '.tmp', 'table-shots');
 const R = 0.028575;
 
 type TableState = { renderer: string; rotated: boolean; ballPx: number; balls: { id: number; x: number; y: number }[]; placing: boolean };
 
-if (browserSuiteReady('e2e-table-rules')) {
+const suite = browserSuite(test, 'e2e-table-rules', pgliteTarget());
+if (suite) {
   mkdirSync(shots, { recursive: true });
-  let server: TestServer;
-  let browser: Browser;
-  const errors: string[] = [];
-  test.before(async () => {
-    server = await startTestServer(pgliteTarget(), { logLevel: 'warn' });
-    browser = await launchChromium();
-  });
-  test.after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const errors = suite.errors;
 
-  const open = async (name: string, viewport = { width: 1280, height: 760 }, deviceScaleFactor = 1) => {
-    const ctx = await browser.newContext({ viewport, deviceScaleFactor, hasTouch: viewport.width < 600 });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
-    return page;
-  };
+  const open = (name: string, viewport = { width: 1280, height: 760 }, deviceScaleFactor = 1) => suite.open(name, { viewport, deviceScaleFactor, hasTouch: viewport.width < 600 });
   const status = (p: Page, pattern: string, timeout: number, not = false) =>
     p.waitForFunction(([src, negate]) => new RegExp(src, 'i').test((globalThis as any).document.querySelector('.status')?.textContent ?? '') !== negate, [pattern, not] as const, { timeout });
   /** The 2D renderer's own account of its last frame, in CSS pixels relative to the canvas. */
@@ -51,9 +36,9 @@ if (browserSuiteReady('e2e-table-rules')) {
   const watchForShots = (p: Page) =>
     p.evaluate(`window.__shotSeen = false; new MutationObserver(() => { if (/Shot in progress/.test(document.querySelector('.status').textContent)) window.__shotSeen = true; }).observe(document.querySelector('.status'), { childList: true, characterData: true, subtree: true })`);
 
-  async function privateTable(game: string) {
+  const privateTable = async (game: string) => {
     const a = await open('A');
-    await a.goto(server.url + '/');
+    await a.goto(suite.server.url + '/');
     await a.waitForSelector('.lobby');
     await a.fill('#guest-name', 'Alice');
     await a.locator('label.field', { has: a.locator('span', { hasText: /^Game$/ }) }).locator('select').selectOption(game);
@@ -61,16 +46,16 @@ if (browserSuiteReady('e2e-table-rules')) {
     await status(a, 'share code', 10000);
     const code = /code (\w{6})/.exec((await a.locator('.status').textContent()) ?? '')![1]!;
     return { a, code };
-  }
+  };
 
   test('a phone (390×844) shows the table turned, the balls ≥ 14 CSS px with their numbers drawn', async () => {
     const { a, code } = await privateTable('9ball');
     // The rack is dealt when the second player sits.
     const b = await open('B');
-    await b.goto(`${server.url}/play/${code}`);
+    await b.goto(`${suite.server.url}/play/${code}`);
     await status(a, 'Your shot|to shoot', 30000);
     const phone = await open('phone', { width: 390, height: 844 });
-    await phone.goto(`${server.url}/watch/${code}`);
+    await phone.goto(`${suite.server.url}/watch/${code}`);
     await phone.waitForSelector('canvas.table-canvas[data-renderer="2d"]', { timeout: 30000 });
     await phone.waitForFunction(() => ((globalThis as any).document.querySelector('canvas.table-canvas').tableState?.().balls.length ?? 0) >= 10, undefined, { timeout: 15000 });
     await phone.waitForTimeout(300);
@@ -120,7 +105,7 @@ if (browserSuiteReady('e2e-table-rules')) {
   test('a foul shows the banner in plain words and the place-the-cue-ball step; the first press places and takes no stroke', async () => {
     const { a, code } = await privateTable('9ball');
     const b = await open('B');
-    await b.goto(`${server.url}/play/${code}`);
+    await b.goto(`${suite.server.url}/play/${code}`);
     await b.waitForSelector('canvas.table-canvas[data-renderer="2d"]', { timeout: 30000 });
     await status(a, 'Your shot|to shoot', 15000);
     await status(b, 'Your shot|to shoot', 15000);

@@ -8,29 +8,18 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/config.ts';
 import { pgliteTarget } from './helpers/db.ts';
-import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSuite } from './helpers/browser.ts';
 
 const shots = process.env.TABLE_SHOTS || pathJoin(repoRoot, '.tmp', 'table-shots');
 
-if (browserSuiteReady('e2e-table')) {
+const suite = browserSuite(test, 'e2e-table', pgliteTarget());
+if (suite) {
   mkdirSync(shots, { recursive: true });
   type Page = import('playwright-core').Page;
-  let server: TestServer;
-  let browser: Browser;
-  test.before(async () => {
-    server = await startTestServer(pgliteTarget(), { logLevel: 'warn' });
-    browser = await launchChromium();
-  });
-  test.after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   const status = (p: Page, pattern: string, timeout: number, not = false) =>
     p.waitForFunction(([src, negate]) => new RegExp(src, 'i').test((globalThis as any).document.querySelector('.status')?.textContent ?? '') !== negate, [pattern, not] as const, { timeout });
@@ -40,15 +29,9 @@ if (browserSuiteReady('e2e-table')) {
 
   test('2D PixiJS table: a mouse break on both players and a spectator, the tray waits for the balls to stop; 3D and phone views', async () => {
     const errors: string[] = [];
-    const open = async (name: string, viewport = { width: 1280, height: 760 }) => {
-      const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-      const page = await ctx.newPage();
-      page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
-      page.on('console', (m) => m.type() === 'error' && console.log(`  [${name} console] ${m.text()}`));
-      return page;
-    };
+    const open = (name: string, viewport = { width: 1280, height: 760 }) => suite.open(name, { viewport, deviceScaleFactor: 1, errors, echoConsole: true });
     const a = await open('A');
-    await a.goto(server.url + '/');
+    await a.goto(suite.server.url + '/');
     await a.waitForSelector('.lobby');
     await a.fill('#guest-name', 'Alice');
     await a.getByText('Create private table').click();
@@ -56,14 +39,14 @@ if (browserSuiteReady('e2e-table')) {
     const code = /code (\w{6})/.exec((await a.locator('.status').textContent()) ?? '')![1];
     // Spectators first, so the shot clock (armed when the second player sits) is not spent on page loads.
     const s = await open('S');
-    await s.goto(`${server.url}/watch/${code}`);
+    await s.goto(`${suite.server.url}/watch/${code}`);
     await s.waitForSelector('canvas.table-canvas', { timeout: 30000 });
     const phone = await open('phone', { width: 390, height: 844 });
-    await phone.goto(`${server.url}/watch/${code}`);
+    await phone.goto(`${suite.server.url}/watch/${code}`);
     await phone.waitForSelector('canvas.table-canvas', { timeout: 30000, state: 'attached' });
     await phone.screenshot({ path: pathJoin(shots, 'phone-waiting.png') });
     const b = await open('B');
-    await b.goto(`${server.url}/play/${code}`);
+    await b.goto(`${suite.server.url}/play/${code}`);
     await b.waitForSelector('canvas.table-canvas', { timeout: 30000 });
     await status(a, 'shot|to shoot', 10000);
     await status(s, 'to shoot', 10000);

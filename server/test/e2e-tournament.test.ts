@@ -8,35 +8,27 @@
 // Screenshots go to .tmp/tournament-shots/ (not committed).
 import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/config.ts';
 import { setRoles } from '../src/db/users.ts';
 import { NO_LIMITS } from './accounts-helpers.ts';
 import { dbTargets } from './helpers/db.ts';
-import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
+import { browserSuite } from './helpers/browser.ts';
 import { waitFor } from './helpers/play.ts';
-import { http, startTestServer, type TestServer } from './helpers/server.ts';
+import { http } from './helpers/server.ts';
 import { getEvent, joinAs, playMatch, pollEvent, runningEvent, type User } from './helpers/tournament.ts';
 
 const shots = pathJoin(repoRoot, '.tmp', 'tournament-shots');
 
-if (browserSuiteReady('e2e-tournament')) {
-  const target = (await dbTargets()).at(-1)!; // Postgres when configured
-  let server: TestServer;
-  let browser: Browser;
-  const errors: string[] = [];
-  test.before(async () => {
-    console.log(`  e2e-tournament on ${target.name}`);
-    server = await startTestServer(target, { logLevel: 'warn', env: NO_LIMITS });
-    browser = await launchChromium();
-    mkdirSync(shots, { recursive: true });
-  });
-  test.after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+const target = (await dbTargets()).at(-1)!; // Postgres when configured
+const suite = browserSuite(test, 'e2e-tournament', target, { env: NO_LIMITS }, () => {
+  console.log(`  e2e-tournament on ${target.name}`);
+  mkdirSync(shots, { recursive: true });
+});
+if (suite) {
+  const errors = suite.errors;
 
   type Session = { user: { id: string; username: string }; accessToken: string; refreshToken: string };
   type Person = { session: Session; user: User };
@@ -44,21 +36,15 @@ if (browserSuiteReady('e2e-tournament')) {
   /** An account (with roles, and a rating for the seeding), logged in afterwards so its token and session carry the roles. */
   const person = async (prefix: string, rating: number, roles?: ('host' | 'player')[]): Promise<Person> => {
     const username = `${prefix}${Date.now().toString(36).slice(-4)}${++n}`;
-    const r = await http(server.url, 'POST', '/api/auth/register', { username, email: `${username}@example.test`, password: 'correct horse battery' });
+    const r = await http(suite.server.url, 'POST', '/api/auth/register', { username, email: `${username}@example.test`, password: 'correct horse battery' });
     assert.is(r.status, 201, r.text);
-    const db = server.services.database.db;
+    const db = suite.server.services.database.db;
     if (roles) await setRoles(db, r.body.user.id, roles);
     await db.updateTable('users').set({ rating }).where('id', '=', r.body.user.id).execute();
-    const s = (await http(server.url, 'POST', '/api/auth/login', { login: username, password: 'correct horse battery' })).body as Session;
+    const s = (await http(suite.server.url, 'POST', '/api/auth/login', { login: username, password: 'correct horse battery' })).body as Session;
     return { session: s, user: { id: s.user.id, token: s.accessToken, username } };
   };
-  const open = async (name: string, session?: Session, viewport = { width: 1280, height: 900 }) => {
-    const ctx = await browser.newContext({ viewport });
-    if (session) await ctx.addInitScript(`localStorage.setItem('dojopool.session', ${JSON.stringify(JSON.stringify(session))})`);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
-    return page;
-  };
+  const open = (name: string, session?: Session, viewport = { width: 1280, height: 900 }) => suite.open(name, { session, viewport });
   const snap = async (p: Page, file: string, fullPage = true) => {
     await p.evaluate('window.scrollTo(0, 0)'); // else the sticky bar lands mid-page in a full-page shot
     await p.screenshot({ path: pathJoin(shots, `${file}.png`), fullPage });
@@ -80,7 +66,7 @@ if (browserSuiteReady('e2e-tournament')) {
     others = [await person('two', 1800), await person('three', 1700), await person('four', 1600)];
 
     hostPage = await open('host', host.session);
-    await hostPage.goto(`${server.url}/tournaments`);
+    await hostPage.goto(`${suite.server.url}/tournaments`);
     await hostPage.waitForSelector('#create');
     await hostPage.fill('input[name="name"]', 'Friday Night 9-Ball');
     await hostPage.selectOption('select[name="game"]', '9ball'); // the form starts on the registry's first game
@@ -98,7 +84,7 @@ if (browserSuiteReady('e2e-tournament')) {
     await hostPage.click('button[type="submit"]');
     await hostPage.waitForURL(/\/tournaments\/[0-9a-f-]{36}$/);
     eventId = hostPage.url().split('/').pop()!;
-    const created = await getEvent(server.url, eventId);
+    const created = await getEvent(suite.server.url, eventId);
     assert.is(created.name, 'Friday Night 9-Ball');
     assert.equal(created.raceTo, { default: 1, final: 2 });
     assert.is(created.options.thirdPlace, true);
@@ -106,9 +92,9 @@ if (browserSuiteReady('e2e-tournament')) {
     await waitText(hostPage, '.live-dot', /Live/);
 
     // Three players register over REST; the fourth on the page, found in the list's upcoming tab.
-    for (const p of others) assert.is((await http(server.url, 'POST', `/api/tournaments/${eventId}/register`, undefined, { authorization: `Bearer ${p.user.token}` })).status, 201);
+    for (const p of others) assert.is((await http(suite.server.url, 'POST', `/api/tournaments/${eventId}/register`, undefined, { authorization: `Bearer ${p.user.token}` })).status, 201);
     playerPage = await open('player', ui.session);
-    await playerPage.goto(`${server.url}/tournaments`);
+    await playerPage.goto(`${suite.server.url}/tournaments`);
     const row = playerPage.locator('.t-row', { hasText: 'Friday Night 9-Ball' });
     await row.waitFor();
     assert.match(((await row.textContent()) ?? '').replace(/\s+/g, ' '), /Single elimination.*9-ball.*3\/8 players/i);
@@ -130,7 +116,7 @@ if (browserSuiteReady('e2e-tournament')) {
   });
 
   test('the bracket page shows a running event and updates when a match finishes; the player is told their match is ready anywhere and takes the seat', async () => {
-    const e = await pollEvent(server.url, eventId, (x) => x.matches.filter((m: any) => m.roomId).length === 2, 'two rooms');
+    const e = await pollEvent(suite.server.url, eventId, (x) => x.matches.filter((m: any) => m.roomId).length === 2, 'two rooms');
     const w11 = e.matches.find((m: any) => m.id === 'W1-1');
     const w12 = e.matches.find((m: any) => m.id === 'W1-2');
     // Seeding by rating: the page's player (1900) is seed 1 and meets seed 4 in W1-1.
@@ -138,7 +124,7 @@ if (browserSuiteReady('e2e-tournament')) {
 
     // A stranger with nothing stored sees the running bracket: both semi-finals live, the final and the third-place match waiting.
     const fan = await open('spectator');
-    await fan.goto(`${server.url}/tournaments/${eventId}`);
+    await fan.goto(`${suite.server.url}/tournaments/${eventId}`);
     await fan.waitForSelector('[data-testid="bracket"]');
     await waitText(fan, '.live-dot', /Live/);
     assert.match(await text(fan, '[data-testid="event-status"]'), /Running/);
@@ -153,7 +139,7 @@ if (browserSuiteReady('e2e-tournament')) {
     // The player, gone to the lobby, is told their match is ready there; also after a reload.
     assert.match(await text(playerPage, '.my-match'), /Your match W1-1 is ready/);
     await playerPage.locator('.topbar nav').getByRole('link', { name: 'Play' }).click();
-    await playerPage.waitForURL(`${server.url}/`);
+    await playerPage.waitForURL(`${suite.server.url}/`);
     await playerPage.waitForSelector('.match-ready');
     await playerPage.reload();
     await playerPage.waitForSelector('.match-ready');
@@ -162,13 +148,13 @@ if (browserSuiteReady('e2e-tournament')) {
 
     // A player who never opened the event is told too, through the account's own channel (stored notice, still waiting).
     const two = await open('player two', others[0]!.session);
-    await two.goto(`${server.url}/leaderboard`);
+    await two.goto(`${suite.server.url}/leaderboard`);
     await two.waitForSelector('.match-ready');
     assert.match(await text(two, '.match-ready'), new RegExp(`Friday Night 9-Ball: vs ${others[1]!.user.username}, race to 1`));
     assert.is(await two.locator(`.match-ready a[href="/play/${w12.roomId}"]`).count(), 1);
 
     // W1-2 finishes (seed 2 wins by concession): the stranger's bracket moves without a reload.
-    await playMatch(server.url, w12, others[0]!.user, others[1]!.user);
+    await playMatch(suite.server.url, w12, others[0]!.user, others[1]!.user);
     await waitText(fan, '[data-match="W1-2"]', /final/);
     assert.match(await text(fan, '[data-match="W1-2"]'), new RegExp(`${others[0]!.user.username}\\s*1.*${others[1]!.user.username}\\s*0`));
     assert.is(await fan.locator('[data-match="W1-2"] .slot.won .name').textContent(), others[0]!.user.username);
@@ -182,7 +168,7 @@ if (browserSuiteReady('e2e-tournament')) {
     await playerPage.waitForURL(new RegExp(`/play/${w11.roomId}$`));
     await playerPage.waitForSelector('.table-view .seats');
     assert.is(await playerPage.locator('.match-ready').count(), 0, 'no notice at the table itself');
-    const opp = await joinAs(server.url, others[2]!.user, 'joinById', w11.roomId);
+    const opp = await joinAs(suite.server.url, others[2]!.user, 'joinById', w11.roomId);
     await waitFor(() => opp.state.phase === 'playing', 10000, 'W1-1 playing');
     await playerPage.waitForSelector('.renderer-host canvas', { timeout: 10000 }).catch(() => undefined);
     await playerPage.waitForTimeout(500);
@@ -193,7 +179,7 @@ if (browserSuiteReady('e2e-tournament')) {
     await opp.room.leave().catch(() => undefined);
 
     // A click on a live match opens spectating.
-    const final = await pollEvent(server.url, eventId, (x) => !!x.matches.find((m: any) => m.id === 'W2-1')?.roomId, 'the final has a room');
+    const final = await pollEvent(suite.server.url, eventId, (x) => !!x.matches.find((m: any) => m.id === 'W2-1')?.roomId, 'the final has a room');
     const w21 = final.matches.find((m: any) => m.id === 'W2-1');
     await fan.waitForSelector(`a[data-match="W2-1"]`);
     await fan.click('a[data-match="W2-1"]');
@@ -205,7 +191,7 @@ if (browserSuiteReady('e2e-tournament')) {
   });
 
   test('the host console: pause and resume, and a result entered by hand moves the bracket; errors are shown plainly; a phone shows it in one column', async () => {
-    await hostPage.goto(`${server.url}/tournaments/${eventId}`);
+    await hostPage.goto(`${suite.server.url}/tournaments/${eventId}`);
     await waitText(hostPage, '.live-dot', /Live/);
     await hostPage.getByRole('button', { name: 'Pause' }).click();
     await waitText(hostPage, '[data-testid="event-status"]', /Paused/);
@@ -213,7 +199,7 @@ if (browserSuiteReady('e2e-tournament')) {
     await waitText(hostPage, '[data-testid="event-status"]', /Running/);
 
     // The third-place match by hand: first a score the race does not allow (the server's words shown), then a right one.
-    await pollEvent(server.url, eventId, (x) => x.matches.find((m: any) => m.id === 'P3')?.status === 'live', 'P3 live');
+    await pollEvent(suite.server.url, eventId, (x) => x.matches.find((m: any) => m.id === 'P3')?.status === 'live', 'P3 live');
     const console_ = hostPage.locator('.host-console');
     await console_.locator('select').nth(1).selectOption('P3');
     await console_.getByRole('radio', { name: others[1]!.user.username }).check();
@@ -225,7 +211,7 @@ if (browserSuiteReady('e2e-tournament')) {
     await waitText(hostPage, '[data-testid="action-message"]', /race/i);
     assert.is(await hostPage.locator('[data-testid="action-message"].error').count(), 1);
     await snap(hostPage, '08-host-console-error');
-    const p3 = (await getEvent(server.url, eventId)).matches.find((m: any) => m.id === 'P3');
+    const p3 = (await getEvent(suite.server.url, eventId)).matches.find((m: any) => m.id === 'P3');
     const first = p3.players[0].id === others[1]!.user.id;
     await scores.nth(0).fill(first ? '1' : '0');
     await scores.nth(1).fill(first ? '0' : '1');
@@ -238,9 +224,9 @@ if (browserSuiteReady('e2e-tournament')) {
     await snap(hostPage, '09-host-console');
 
     // The final is played: the event is finished, with its standings.
-    const e = await getEvent(server.url, eventId);
+    const e = await getEvent(suite.server.url, eventId);
     const w21 = e.matches.find((m: any) => m.id === 'W2-1');
-    await playMatch(server.url, w21, ui.user, others[0]!.user);
+    await playMatch(suite.server.url, w21, ui.user, others[0]!.user);
     await waitText(hostPage, '[data-testid="event-status"]', /Finished/);
     await hostPage.waitForSelector('.placements');
     assert.match(await text(hostPage, '.placements'), new RegExp(`1st ${ui.user.username}.*2nd ${others[0]!.user.username}.*3rd ${others[1]!.user.username}.*4th ${others[2]!.user.username}`));
@@ -248,13 +234,13 @@ if (browserSuiteReady('e2e-tournament')) {
     assert.is(await hostPage.locator('.live-dot').count(), 0, 'a finished event has nothing live');
 
     const phone = await open('phone', ui.session, { width: 390, height: 844 });
-    await phone.goto(`${server.url}/tournaments/${eventId}`);
+    await phone.goto(`${suite.server.url}/tournaments/${eventId}`);
     await phone.waitForSelector('[data-testid="bracket"]');
     const width = await phone.evaluate('document.documentElement.scrollWidth');
     assert.ok((width as number) <= 390, `no sideways scroll of the page on a phone (${width}px)`);
     assert.match(await text(phone, '[data-testid="my-registration"]'), /You won this event/);
     await snap(phone, '11-phone');
-    await phone.goto(`${server.url}/tournaments?tab=finished`);
+    await phone.goto(`${suite.server.url}/tournaments?tab=finished`);
     await phone.locator('.t-row', { hasText: 'Friday Night 9-Ball' }).waitFor();
     await snap(phone, '12-phone-list');
     for (const p of [hostPage, playerPage, phone]) await p.context().close();
@@ -267,34 +253,34 @@ if (browserSuiteReady('e2e-tournament')) {
     const playLive = async (id: string, count: number) => {
       // The better seed wins each live match (the loser concedes).
       for (let i = 0; i < count; i++) {
-        const e = await pollEvent(server.url, id, (x) => x.matches.some((m: any) => m.status === 'live' && m.roomId), 'a live match');
+        const e = await pollEvent(suite.server.url, id, (x) => x.matches.some((m: any) => m.status === 'live' && m.roomId), 'a live match');
         const m = e.matches.find((x: any) => x.status === 'live' && x.roomId);
         const seed = (pid: string) => e.players.find((p: any) => p.id === pid).seed as number;
         const [a, b] = m.players.map((p: any) => p.id);
         const [w, l] = seed(a) < seed(b) ? [a, b] : [b, a];
-        await playMatch(server.url, m, byId.get(w)!, byId.get(l)!);
+        await playMatch(suite.server.url, m, byId.get(w)!, byId.get(l)!);
       }
     };
     const page = await open('formats');
 
-    const de = await runningEvent(server.url, host.user, field.slice(0, 6).map((p) => p.user), { name: 'Double Six', format: 'double_elimination', raceTo: { default: 1, final: 2 } });
+    const de = await runningEvent(suite.server.url, host.user, field.slice(0, 6).map((p) => p.user), { name: 'Double Six', format: 'double_elimination', raceTo: { default: 1, final: 2 } });
     await playLive(de.id, 3);
-    await page.goto(`${server.url}/tournaments/${de.id}`);
+    await page.goto(`${suite.server.url}/tournaments/${de.id}`);
     await page.waitForSelector('[data-testid="bracket"]');
     assert.equal(await page.locator('.bracket-section h2').allTextContents(), ['Winners bracket', 'Losers bracket', 'Grand final']);
     assert.equal(await page.locator('.bracket-section.grand-final .round-head b').allTextContents(), ['Grand final', 'Grand final reset']);
     assert.match(await text(page, '[data-match="GF2"]'), /if needed/);
     assert.match(await text(page, '[data-match="W1-1"]'), /bye/, 'the top seed has a bye, shown as one');
     // A winners-round-1 loser has dropped into the losers bracket, by name.
-    const e = await getEvent(server.url, de.id);
+    const e = await getEvent(suite.server.url, de.id);
     const dropped = e.matches.find((m: any) => m.id === 'W1-2').players.find((p: any) => p.id !== e.matches.find((m: any) => m.id === 'W1-2').winnerId);
     assert.match(await text(page, '.bracket-section.losers'), new RegExp(dropped.username));
     await snap(page, '13-double-elimination');
     // The host disqualifies a player of a live losers-bracket match from the console: the list says so and that match is a walkover.
-    const liveL = (await getEvent(server.url, de.id)).matches.find((m: any) => m.status === 'live' && m.bracket === 'losers');
+    const liveL = (await getEvent(suite.server.url, de.id)).matches.find((m: any) => m.status === 'live' && m.bracket === 'losers');
     const out = liveL.players[1];
     const hp = await open('host formats', host.session);
-    await hp.goto(`${server.url}/tournaments/${de.id}`);
+    await hp.goto(`${suite.server.url}/tournaments/${de.id}`);
     await hp.waitForSelector('.host-console');
     await waitText(hp, '.live-dot', /Live/);
     const dqForm = hp.locator('.host-console form').first();
@@ -304,14 +290,14 @@ if (browserSuiteReady('e2e-tournament')) {
     await waitText(hp, '[data-testid="action-message"]', /disqualified/);
     await waitText(hp, '[data-testid="players"]', new RegExp(`${out.username}\\s*disqualified`));
     await waitText(page, '[data-testid="players"]', new RegExp(`${out.username}\\s*disqualified`));
-    await pollEvent(server.url, de.id, (x) => x.matches.find((m: any) => m.id === liveL.id).walkover, 'the live match walked over');
+    await pollEvent(suite.server.url, de.id, (x) => x.matches.find((m: any) => m.id === liveL.id).walkover, 'the live match walked over');
     await waitText(page, `[data-match="${liveL.id}"]`, /walkover/);
     assert.is(await page.locator(`[data-match="${liveL.id}"] .slot.won .name`).textContent(), liveL.players[0].username);
     await hp.context().close();
 
-    const gk = await runningEvent(server.url, host.user, field.map((p) => p.user), { name: 'Groups Eight', format: 'groups_knockout', groups: 2, advancePerGroup: 2, raceTo: { default: 1, groups: 1 } });
+    const gk = await runningEvent(suite.server.url, host.user, field.map((p) => p.user), { name: 'Groups Eight', format: 'groups_knockout', groups: 2, advancePerGroup: 2, raceTo: { default: 1, groups: 1 } });
     await playLive(gk.id, 4);
-    await page.goto(`${server.url}/tournaments/${gk.id}`);
+    await page.goto(`${suite.server.url}/tournaments/${gk.id}`);
     await page.waitForSelector('[data-testid="standings-g1"]');
     assert.is(await page.locator('[data-testid="standings-g1"] tbody tr').count(), 4);
     assert.is(await page.locator('[data-testid="standings-g2"] tbody tr').count(), 4);
@@ -326,21 +312,21 @@ if (browserSuiteReady('e2e-tournament')) {
 
   test('check-in: the window is shown; inside it a registered player checks in on the page; before it there is no button', async () => {
     const hdr = { authorization: `Bearer ${host.user.token}` };
-    const soon = await http(server.url, 'POST', '/api/tournaments', { name: 'Check-in Open', format: 'round_robin', game: '8ball', raceTo: 2, maxPlayers: 4, checkInMinutes: 30, startsAt: new Date(Date.now() + 10 * 60_000).toISOString() }, hdr);
-    const later = await http(server.url, 'POST', '/api/tournaments', { name: 'Check-in Later', format: 'round_robin', game: '8ball', raceTo: 2, maxPlayers: 4, checkInMinutes: 30, startsAt: new Date(Date.now() + 3 * 3_600_000).toISOString() }, hdr);
+    const soon = await http(suite.server.url, 'POST', '/api/tournaments', { name: 'Check-in Open', format: 'round_robin', game: '8ball', raceTo: 2, maxPlayers: 4, checkInMinutes: 30, startsAt: new Date(Date.now() + 10 * 60_000).toISOString() }, hdr);
+    const later = await http(suite.server.url, 'POST', '/api/tournaments', { name: 'Check-in Later', format: 'round_robin', game: '8ball', raceTo: 2, maxPlayers: 4, checkInMinutes: 30, startsAt: new Date(Date.now() + 3 * 3_600_000).toISOString() }, hdr);
     assert.is(soon.status, 201, soon.text);
     const p = await open('check-in', others[2]!.session, { width: 390, height: 844 });
-    await p.goto(`${server.url}/tournaments/${later.body.id}`);
+    await p.goto(`${suite.server.url}/tournaments/${later.body.id}`);
     await p.getByRole('button', { name: 'Register' }).click();
     await waitText(p, '[data-testid="my-registration"]', /registered, not checked in yet/);
     assert.match(await text(p, '[data-testid="check-in-window"]'), /Check-in opens .* \(30 min before the start\)/);
     assert.is(await p.getByRole('button', { name: 'Check in' }).count(), 0, 'no check-in before the window');
-    await p.goto(`${server.url}/tournaments/${soon.body.id}`);
+    await p.goto(`${suite.server.url}/tournaments/${soon.body.id}`);
     await p.getByRole('button', { name: 'Register' }).click();
     await waitText(p, '[data-testid="check-in-window"]', /Check-in is open/);
     await p.getByRole('button', { name: 'Check in' }).click();
     await waitText(p, '[data-testid="my-registration"]', /registered and checked in/);
-    assert.is((await getEvent(server.url, soon.body.id)).players.find((x: any) => x.id === others[2]!.user.id).checkedIn, true);
+    assert.is((await getEvent(suite.server.url, soon.body.id)).players.find((x: any) => x.id === others[2]!.user.id).checkedIn, true);
     await snap(p, '15-phone-check-in');
     await p.context().close();
     assert.equal(errors, [], 'no page errors');

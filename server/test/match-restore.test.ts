@@ -11,7 +11,7 @@ import { WebSocket } from 'ws';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dbTargets, type DbTarget } from './helpers/db.ts';
-import { freePort, startProcess, type Proc } from './helpers/process.ts';
+import { freePort, startProcess, type Proc } from './helpers/processes.ts';
 import { announce } from './helpers/env.ts';
 import { Client } from '@colyseus/sdk';
 import { join, playTurn, pollMatch, sleep, waitFor, Seat } from './helpers/play.ts';
@@ -20,7 +20,7 @@ import { http } from './helpers/server.ts';
 /** A data directory and, on Postgres, a fresh database for server child processes; `dispose` removes both. */
 async function processEnv(target: DbTarget, prefix: string, extra: Record<string, string> = {}) {
   const dataDir = mkdtempSync(pathJoin(tmpdir(), prefix));
-  let env: Record<string, string> = { DATA_DIR: dataDir, ...extra };
+  let env: Record<string, string> = { DATA_DIR: dataDir, AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_ACCOUNT: '100000', ...extra };
   let dropDb = async () => {};
   if (target.name === 'postgres') {
     const db = await target.create({ migrate: false });

@@ -4,34 +4,23 @@
 // the one after undo (undo restores the exact positions, to the link's 0.1 mm); the link opens the
 // same position. Computer: the lobby's "Play the computer" starts a match at once with the
 // computer's seat shown.
-import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GAME_KINDS } from '@dojopool/shared';
 import { pgliteTarget } from './helpers/db.ts';
-import { browserSuiteReady, launchChromium } from './helpers/browser.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSuite } from './helpers/browser.ts';
 
 
-if (browserSuiteReady('practice-browser')) {
-  let server: TestServer;
-  let browser: Browser;
-  test.before(async () => {
-    server = await startTestServer(pgliteTarget(), { logLevel: 'warn', env: { COMPUTER_PAUSE_MS: '0' } });
-    browser = await launchChromium();
-  });
-  test.after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+const suite = browserSuite(test, 'practice-browser', pgliteTarget(), { env: { COMPUTER_PAUSE_MS: '0' } });
+if (suite) {
 
   const codeOf = (url: string) => /#\/practice\/([\w.-]+)$/.exec(url)?.[1] ?? null;
 
   test('practice: shoot, save, undo — undo gives back exactly the saved position; the link opens it', async () => {
     const errors: string[] = [];
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
+    const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url + '/');
+    await page.goto(suite.server.url + '/');
     await page.waitForSelector('.lobby');
     await page.getByText('Practice table').click();
     await page.waitForSelector('.table-view.practice');
@@ -57,8 +46,8 @@ if (browserSuiteReady('practice-browser')) {
     const undone = await save();
     assert.is(undone, before, 'undo restored the position before the shot');
     // The saved link opens that position.
-    const other = await (await browser.newContext()).newPage();
-    await other.goto(`${server.url}/#/practice/${after}`);
+    const other = await (await suite.browser.newContext()).newPage();
+    await other.goto(`${suite.server.url}/#/practice/${after}`);
     await other.waitForSelector('.table-view.practice');
     await other.getByText('Save position as link').click();
     await other.waitForFunction(() => /#\/practice\//.test((globalThis as any).location.hash));
@@ -67,10 +56,10 @@ if (browserSuiteReady('practice-browser')) {
   });
 
   test('lobby: Play the computer starts a match at once against the computer', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
+    const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url + '/');
+    await page.goto(suite.server.url + '/');
     await page.waitForSelector('.lobby');
     await page.fill('#guest-name', 'Pat');
     await page.getByRole('button', { name: 'Play the computer' }).click();

@@ -28,8 +28,9 @@ function readmeCommands(): { file: string; line: string }[] {
     for (const raw of readFileSync(join(root, file), 'utf8').split('\n')) {
       for (const m of raw.matchAll(/((?:[A-Z_]+=\S+\s+)*npm run loadtest --[^`#\n]*)/g)) {
         const line = m[1]!.trim();
-        // The same command shown twice (its sizes and --out file aside, which are replaced below) runs once.
-        const key = line.replace(/ --(out|clients|duration) ("[^"]*"|\S+)/g, '');
+        // The same command shown twice (its sizes, --out file and the values of its env prefixes aside,
+        // which are replaced below) runs once.
+        const key = line.replace(/ --(out|clients|duration) ("[^"]*"|\S+)/g, '').replace(/\b([A-Z_]+)=\S+/g, '$1=');
         if (!seen.has(key)) (seen.add(key), out.push({ file, line }));
       }
     }
@@ -37,9 +38,9 @@ function readmeCommands(): { file: string; line: string }[] {
   return out;
 }
 
-/** Splits a shell line into words (double quotes group). */
+/** Splits a shell line into words as sh does for these lines: double quotes group and are removed, also inside a word (`--flag="a b"`). */
 function words(line: string): string[] {
-  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+  return [...line.matchAll(/(?:"[^"]*"|[^\s"])+/g)].map((m) => m[0].replace(/"/g, ''));
 }
 
 function setFlag(argv: string[], flag: string, value: string | null) {

@@ -4,28 +4,18 @@
 // one Postgres database and a private redis-server; a's and b's `me` rooms on different processes.
 import { WebSocket } from 'ws';
 (globalThis as any).WebSocket ??= WebSocket;
-import { Client } from '@colyseus/sdk';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
 import { postgresTarget } from './helpers/db.ts';
 import { announce, inCI, postgresUrl } from './helpers/env.ts';
 import { sleep } from './helpers/play.ts';
-import { freePort, hasRedisServer, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
+import { freePort, hasRedisServer, matchmake, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
 import { http } from './helpers/server.ts';
 import { Live } from './social-helpers.ts';
 
 const pgBase = await postgresUrl();
 const PRESENCE_TTL_S = 3;
-
-/** Matchmakes through `url` and joins; returns the room and the public address of the process hosting it. */
-async function matchmake(url: string, method: 'joinOrCreate' | 'create', room: string, options: Record<string, unknown>) {
-  const r = await fetch(`${url}/matchmake/${method}/${room}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(options) });
-  const reservation = (await r.json()) as any;
-  if (r.status !== 200) throw new Error(`matchmake ${method} ${room}: ${r.status} ${JSON.stringify(reservation)}`);
-  const joined = await new Client(url).consumeSeatReservation(reservation);
-  return { room: joined as any, address: reservation.publicAddress as string };
-}
 
 if (!pgBase || !hasRedisServer()) {
   const why = !pgBase ? 'DATABASE_URL is not set (PGlite is one process)' : 'redis-server is not installed';

@@ -5,75 +5,24 @@
 // across processes, and find the history intact after reconnecting through the other process. A
 // blocked user's message, challenge and presence are refused; a challenge accepted on one process
 // seats both players at the new table. Needs REDIS_URL and DATABASE_URL (PGlite is single-process).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as pathJoin } from 'node:path';
 import { WebSocket } from 'ws';
 (globalThis as any).WebSocket ??= WebSocket;
-import { Client } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { postgresTarget } from './helpers/db.ts';
 import { announce, postgresUrl, redisUrl } from './helpers/env.ts';
 import { sleep, waitFor } from './helpers/play.ts';
+import { freePort, matchmake, startProcess, stopProcess, type Proc } from './helpers/processes.ts';
 import { http } from './helpers/server.ts';
 import { bearer, TEST_JWT_SECRET } from './accounts-helpers.ts';
 import { Live } from './social-helpers.ts';
 
-const serverDir = new URL('..', import.meta.url).pathname;
 const redis = await redisUrl();
 const pgUrl = await postgresUrl();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-type Proc = { child: ChildProcess; out: string[]; exited: Promise<number | null>; url: string; address: string };
-
-async function startProcess(port: number, env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: string[] = [];
-  child.stdout!.on('data', (d) => out.push(String(d)));
-  child.stderr!.on('data', (d) => out.push(String(d)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const t0 = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${out.join('').slice(-3000)}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) break;
-    } catch {}
-    if (Date.now() - t0 > 90000) {
-      child.kill('SIGKILL');
-      throw new Error(`server not ready in 90 s:\n${out.join('').slice(-3000)}`);
-    }
-    await sleep(100);
-  }
-  return { child, out, exited, url: `http://127.0.0.1:${port}`, address: `127.0.0.1:${port}` };
-}
-
-/** Matchmakes through `url` and says which process (public address) the room is on. */
-async function matchmake(url: string, method: 'joinOrCreate' | 'create' | 'joinById', room: string, options: Record<string, unknown>) {
-  const r = await fetch(`${url}/matchmake/${method}/${room}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(options) });
-  const reservation = (await r.json()) as any;
-  if (r.status !== 200) throw new Error(`matchmake ${method} ${room}: ${r.status} ${JSON.stringify(reservation)}`);
-  if (process.env.SOCIAL_DEBUG) console.log('matchmake', method, room, url, '→', reservation.publicAddress, reservation.roomId ?? reservation.room?.roomId);
-  const joined = await new Client(url).consumeSeatReservation(reservation);
-  return { room: joined as any, address: reservation.publicAddress as string };
-}
 
 async function register(url: string, name: string) {
   const r = await http(url, 'POST', '/api/auth/register', { username: name, email: `${name}@example.test`, password: 'correct horse battery' });
@@ -93,8 +42,7 @@ if (!redis || !pgUrl) {
     const procs: Proc[] = [];
     const rooms: any[] = [];
     try {
-      procs.push(await startProcess(await freePort(), env)); // the first runs the migrations alone
-      procs.push(await startProcess(await freePort(), env));
+      for (const port of [await freePort(), await freePort()]) procs.push(await startProcess(port, { ...env, PUBLIC_ADDRESS: `127.0.0.1:${port}` })); // the first runs the migrations alone
       const [p1, p2] = procs as [Proc, Proc];
       const tag = Date.now().toString(36).slice(-5);
       const a = await register(p1.url, `ra${tag}`);
@@ -197,11 +145,7 @@ if (!redis || !pgUrl) {
       assert.not.ok(await lb2.arrives('presence', (p) => p.userId === a.id, mark, 800), "nor a's to b");
     } finally {
       for (const r of rooms) await Promise.race([r.leave(true).catch(() => {}), sleep(1000)]);
-      for (const p of procs) {
-        p.child.kill('SIGTERM');
-        await Promise.race([p.exited, sleep(10000)]);
-        if (p.child.exitCode === null) p.child.kill('SIGKILL');
-      }
+      for (const p of procs) await stopProcess(p, 10_000);
       await db.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     }

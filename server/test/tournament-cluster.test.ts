@@ -16,7 +16,7 @@ import { setRoles } from '../src/db/users.ts';
 import { postgresTarget } from './helpers/db.ts';
 import { announce, postgresUrl, redisUrl } from './helpers/env.ts';
 import { waitFor } from './helpers/play.ts';
-import { freePort, startProcess, type Proc } from './helpers/process.ts';
+import { freePort, startProcess, type Proc } from './helpers/processes.ts';
 import { http } from './helpers/server.ts';
 import { api, joinAs, playMatch, pollEvent, type User } from './helpers/tournament.ts';
 
@@ -36,7 +36,7 @@ if (!pgUrl || !rUrl) {
     const procs: Proc[] = [];
     try {
       const ports = [await freePort(), await freePort()];
-      const env = (port: number) => ({ DATA_DIR: dataDir, DATABASE_URL: dbUrl, REDIS_URL: rUrl, PUBLIC_ADDRESS: `127.0.0.1:${port}`, JWT_SECRET: 'cluster-secret-cluster-secret-0123456789' });
+      const env = (port: number) => ({ DATA_DIR: dataDir, DATABASE_URL: dbUrl, REDIS_URL: rUrl, PUBLIC_ADDRESS: `127.0.0.1:${port}`, JWT_SECRET: 'cluster-secret-cluster-secret-0123456789', AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_ACCOUNT: '100000' });
       procs.push(await startProcess(ports[0]!, env(ports[0]!))); // migrates first
       procs.push(await startProcess(ports[1]!, env(ports[1]!)));
       const [A, B] = ports.map((p) => `http://127.0.0.1:${p}`) as [string, string];

@@ -17,7 +17,7 @@ import { dbTargets } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
 import { sleep, waitFor } from './helpers/play.ts';
 import { http } from './helpers/server.ts';
-import { freePort, startProcess } from './helpers/process.ts';
+import { freePort, startProcess } from './helpers/processes.ts';
 import { api, joinAs, playMatch, pollEvent, type User } from './helpers/tournament.ts';
 
 for (const target of await dbTargets()) {
@@ -25,7 +25,7 @@ for (const target of await dbTargets()) {
     announce('tournament-restart', target.name);
     const t0 = Date.now();
     const dataDir = mkdtempSync(pathJoin(tmpdir(), 'dojo-tourney-'));
-    let env: Record<string, string> = { DATA_DIR: dataDir };
+    let env: Record<string, string> = { DATA_DIR: dataDir, AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_ACCOUNT: '100000' };
     let dispose = async () => {};
     let openDb: () => Promise<DbHandle> = () => openPglite(pathJoin(dataDir, 'pglite'));
     if (target.name === 'postgres') {

@@ -4,9 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import type { Test } from 'uvu';
 import { repoRoot } from '../../src/config.ts';
+import type { DbTarget } from './db.ts';
 import { inCI } from './env.ts';
+import { startTestServer, type TestServer } from './server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const dist = join(repoRoot, 'client', 'dist', 'index.html');
@@ -35,4 +38,77 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+export type PageOptions = {
+  viewport?: { width: number; height: number };
+  deviceScaleFactor?: number;
+  hasTouch?: boolean;
+  /** A stored login (what the app keeps under `dojopool.session`), set before the page loads. */
+  session?: { user: unknown; accessToken: string; refreshToken: string };
+  /** More script to run before the page's own. */
+  initScript?: string;
+  /** Where the page's uncaught errors go (the suite's `errors` unless given). */
+  errors?: string[];
+  /** Echo the page's console errors to the test log. */
+  echoConsole?: boolean;
+};
+
+export type BrowserSuite = {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** Uncaught page errors of every page opened without its own `errors`, as "name: message". */
+  readonly errors: string[];
+  /** A page in a fresh browser context (nothing stored but the optional session). */
+  open(name: string, o?: PageOptions): Promise<Page>;
+};
+
+/**
+ * A browser suite's setup in one place: null when the suite must skip (see browserSuiteReady), else a
+ * server on `target` and Chromium, started before the suite's tests (after `prepare`) and closed after.
+ */
+export function browserSuite(
+  test: Test,
+  suite: string,
+  target: DbTarget,
+  serverOpts: Parameters<typeof startTestServer>[1] = {},
+  prepare?: () => void,
+): BrowserSuite | null {
+  if (!browserSuiteReady(suite)) return null;
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const errors: string[] = [];
+  test.before(async () => {
+    prepare?.();
+    server = await startTestServer(target, { logLevel: 'warn', ...serverOpts });
+    browser = await launchChromium();
+  });
+  test.after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+  const started = <T>(v: T | undefined, what: string): T => {
+    if (!v) throw new Error(`${suite}: the ${what} is not started (used outside a test?)`);
+    return v;
+  };
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    errors,
+    async open(name, o = {}) {
+      const viewport = o.viewport ?? { width: 1280, height: 760 };
+      const ctx = await started(browser, 'browser').newContext({ viewport, deviceScaleFactor: o.deviceScaleFactor, hasTouch: o.hasTouch });
+      if (o.session) await ctx.addInitScript(`localStorage.setItem('dojopool.session', ${JSON.stringify(JSON.stringify(o.session))})`);
+      if (o.initScript) await ctx.addInitScript(o.initScript);
+      const page = await ctx.newPage();
+      const sink = o.errors ?? errors;
+      page.on('pageerror', (e) => sink.push(`${name}: ${e.message}`));
+      if (o.echoConsole) page.on('console', (m) => m.type() === 'error' && console.log(`  [${name} console] ${m.text()}`));
+      return page;
+    },
+  };
 }

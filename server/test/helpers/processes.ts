@@ -1,9 +1,10 @@
-// Real server processes for the multi-process suites: free ports, a private Redis (its own
-// redis-server on a free port, so nothing else on the machine shares its listings or channels, and a
-// test may restart it), and game-server child processes started as `npm start` would, waited on
-// until /readyz answers 200.
+// Real server processes for the suites that kill and restart a server or run several on one database
+// and Redis: free ports, a private Redis (its own redis-server on a free port, so nothing else on the
+// machine shares its listings or channels, and a test may restart it), game-server child processes
+// started as `npm start` would, waited on until /readyz answers 200, and matchmaking through one of them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { Client } from '@colyseus/sdk';
 
 const serverDir = new URL('../..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +51,10 @@ export async function startRedis(port?: number): Promise<{ url: string; port: nu
   };
 }
 
-/** Starts `src/main.ts` on `port` with `env` (no DATABASE_URL/REDIS_URL from this process's environment). */
+/**
+ * Starts `src/main.ts` on `port` with `env`: nothing of this process's DATABASE_URL, REDIS_URL or
+ * JWT_SECRET, and the default limits unless `env` sets others.
+ */
 export async function startProcess(port: number, env: Record<string, string>, readyTimeoutMs = 90_000): Promise<Proc> {
   const base = { ...process.env };
   delete base.DATABASE_URL;
@@ -88,4 +92,17 @@ export async function stopProcess(p: Proc, graceMs = 15_000): Promise<void> {
   const t = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
   await p.exited;
   clearTimeout(t);
+}
+
+/**
+ * Matchmakes through `url` (any process of a cluster) and joins the room reserved; says which process
+ * hosts it (the reservation's public address). Needs `globalThis.WebSocket` set by the suite.
+ */
+export async function matchmake(url: string, method: 'joinOrCreate' | 'create' | 'joinById', room: string, options: Record<string, unknown>) {
+  const r = await fetch(`${url}/matchmake/${method}/${room}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(options) });
+  const reservation = (await r.json()) as any;
+  if (r.status !== 200) throw new Error(`matchmake ${method} ${room}: ${r.status} ${JSON.stringify(reservation)}`);
+  if (process.env.SOCIAL_DEBUG) console.log('matchmake', method, room, url, '→', reservation.publicAddress, reservation.roomId ?? reservation.room?.roomId);
+  const joined = await new Client(url).consumeSeatReservation(reservation);
+  return { room: joined as any, address: reservation.publicAddress as string };
 }
