@@ -84,7 +84,8 @@ export type Config = Env & {
   dataDir: string;
   /** Absolute path of the built client, served at /. */
   clientDist: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string };
+  /** PGlite: on disk in `dir`, else in memory (from `template`, a dumped data directory, when given: tests). */
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string; template?: Blob };
 };
 
 export class ConfigError extends Error {

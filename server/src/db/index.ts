@@ -14,7 +14,7 @@ export type DbHandle = {
   db: Db;
   kind: 'postgres' | 'pglite';
   /** The embedded instance when kind is 'pglite' (tests close it to see how the server meets a crashed database). */
-  pglite?: { readonly closed: boolean; close(): Promise<void> };
+  pglite?: { readonly closed: boolean; close(): Promise<void>; dumpDataDir(compression?: 'none' | 'gzip' | 'auto'): Promise<Blob> };
   /** Resolves when a trivial query succeeds; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -86,13 +86,18 @@ function handleOf(db: Db, kind: DbHandle['kind'], after: () => void = () => {}, 
   };
 }
 
-export async function openPglite(dir?: string): Promise<DbHandle> {
+/**
+ * Opens PGlite in `dir` (in memory when undefined). `template`: a data directory dumped by PGlite's
+ * `dumpDataDir` to start an in-memory database from instead of running initdb (tests: a migrated
+ * template opens in about a third of the time).
+ */
+export async function openPglite(dir?: string, template?: Blob): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { cube } = await import('@electric-sql/pglite/contrib/cube');
   const { earthdistance } = await import('@electric-sql/pglite/contrib/earthdistance');
   const unlock = dir ? lockDir(dir) : () => {};
   try {
-    const pglite = await PGlite.create(dir, { extensions: { cube, earthdistance } });
+    const pglite = await PGlite.create(dir, { extensions: { cube, earthdistance }, ...(template && !dir ? { loadDataDir: template } : {}) });
     return handleOf(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), log: observeQueries('pglite') }), 'pglite', unlock, pglite);
   } catch (e) {
     unlock();
@@ -112,6 +117,6 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   return handleOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: observeQueries('postgres') }), 'postgres');
 }
 
-export function openDatabase(cfg: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string }): Promise<DbHandle> {
-  return cfg.kind === 'postgres' ? openPostgres(cfg.url) : openPglite(cfg.dir);
+export function openDatabase(cfg: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string; template?: Blob }): Promise<DbHandle> {
+  return cfg.kind === 'postgres' ? openPostgres(cfg.url) : openPglite(cfg.dir, cfg.template);
 }

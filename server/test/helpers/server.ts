@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { plugins as productPlugins } from '../../src/plugins.ts';
 import { startServer, type RunningServer, type ServerPlugins } from '../../src/server.ts';
-import type { DbTarget } from './db.ts';
+import { pgliteTemplate, type DbTarget } from './db.ts';
 
 export type TestServer = RunningServer & { logs: string[]; config: Config; dispose(): Promise<void> };
 
@@ -32,13 +32,17 @@ export async function startTestServer(
     pgliteDir?: string;
   } = {},
 ): Promise<TestServer> {
-  const db = await target.create({ migrate: false });
-  await db.handle.close(); // the server opens its own pool and runs migrations itself
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: opts.logLevel ?? 'debug', NODE_ENV: 'test', DATA_DIR: '.tmp/test-data', ...opts.env });
-  config.database =
-    db.database.kind === 'postgres'
-      ? { kind: 'postgres', url: opts.databaseUrl ? opts.databaseUrl(db.database.url) : db.database.url }
-      : { kind: 'pglite', dir: opts.pgliteDir };
+  // Postgres: a fresh database the server opens its own pool on and migrates itself. PGlite: the
+  // server opens its own, in memory from the migrated template (or on disk in pgliteDir).
+  let dispose = async () => {};
+  if (target.name === 'postgres') {
+    const db = await target.create({ migrate: false });
+    await db.handle.close();
+    const url = (db.database as { url: string }).url;
+    config.database = { kind: 'postgres', url: opts.databaseUrl ? opts.databaseUrl(url) : url };
+    dispose = db.dispose;
+  } else config.database = opts.pgliteDir ? { kind: 'pglite', dir: opts.pgliteDir } : { kind: 'pglite', template: await pgliteTemplate() };
   const capture = new LogCapture();
   const log = createLogger({ level: config.LOG_LEVEL }, capture);
   const server = await startServer(config, opts.plugins ?? productPlugins, log);
@@ -48,7 +52,7 @@ export async function startTestServer(
     logs: capture.lines,
     dispose: async () => {
       await server.stop('test over');
-      await db.dispose();
+      await dispose();
     },
   };
 }
