@@ -29,8 +29,10 @@ function readmeCommands(): { file: string; line: string }[] {
       for (const m of raw.matchAll(/((?:[A-Z_]+=\S+\s+)*npm run loadtest --[^`#\n]*)/g)) {
         const line = m[1]!.trim();
         // The same command shown twice (its sizes, --out file and the values of its env prefixes aside,
-        // which are replaced below) runs once.
-        const key = line.replace(/ --(out|clients|duration) ("[^"]*"|\S+)/g, '').replace(/\b([A-Z_]+)=\S+/g, '$1=');
+        // which are replaced below) runs once. A cluster (fault, --processes) always gets its own scratch
+        // database from the tool, so a DATABASE_URL prefix changes nothing for it.
+        const cluster = / fault|--processes/.test(line);
+        const key = line.replace(/ --(out|clients|duration) ("[^"]*"|\S+)/g, '').replace(/\b([A-Z_]+)=\S+\s*/g, cluster ? '' : '$1= ');
         if (!seen.has(key)) (seen.add(key), out.push({ file, line }));
       }
     }
