@@ -7,7 +7,6 @@
 // screens, back from a live seat opens the game's own dialog (never the browser's), and the chat is
 // still there after a reload.
 // With SHELL_SCREENSHOTS=1 each screen is saved under docs/screenshots/.
-import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -23,10 +22,7 @@ import { http } from './helpers/server.ts';
 const shots = process.env.SHELL_SCREENSHOTS ? pathJoin(repoRoot, 'docs', 'screenshots') : null;
 
 const target = (await dbTargets()).at(-1)!; // Postgres when configured
-const suite = browserSuite(test, 'e2e-shell', target, { env: NO_LIMITS }, () => {
-  console.log(`  e2e-shell on ${target.name}`);
-  if (shots) mkdirSync(shots, { recursive: true });
-});
+const suite = browserSuite(test, 'e2e-shell', target, { env: NO_LIMITS }, shots);
 if (suite) {
   type Page = import('playwright-core').Page;
   const errors = suite.errors;

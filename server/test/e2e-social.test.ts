@@ -7,7 +7,6 @@
 // length limit and the rate limit show plainly. A challenges B; B's dialog counts the expiry down;
 // accepting takes both to their seats at the new table. The bell counts and clears.
 // Screenshots go to .tmp/social-shots/ (not committed).
-import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { SOCIAL_LIMITS } from '@dojopool/shared';
 import type { Page } from 'playwright-core';
@@ -24,10 +23,7 @@ import { http } from './helpers/server.ts';
 const shots = pathJoin(repoRoot, '.tmp', 'social-shots');
 
 const target = (await dbTargets()).at(-1)!; // Postgres when configured
-const suite = browserSuite(test, 'e2e-social', target, { env: NO_LIMITS }, () => {
-  console.log(`  e2e-social on ${target.name}`);
-  mkdirSync(shots, { recursive: true });
-});
+const suite = browserSuite(test, 'e2e-social', target, { env: NO_LIMITS }, shots);
 if (suite) {
   const errors = suite.errors;
 

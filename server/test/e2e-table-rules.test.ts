@@ -7,7 +7,6 @@
 // - a phone-sized viewport (390×844) shows the table turned with balls at least 14 CSS px across and
 //   their numbers drawn (pixels sampled from a screenshot: ivory number circles with dark ink in them).
 // Screenshots go to .tmp/table-shots/ (TABLE_SHOTS overrides).
-import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import type { Page } from 'playwright-core';
 import { test } from 'uvu';
@@ -21,9 +20,8 @@ const R = 0.028575;
 
 type TableState = { renderer: string; rotated: boolean; ballPx: number; balls: { id: number; x: number; y: number }[]; placing: boolean };
 
-const suite = browserSuite(test, 'e2e-table-rules', pgliteTarget());
+const suite = browserSuite(test, 'e2e-table-rules', pgliteTarget(), {}, shots);
 if (suite) {
-  mkdirSync(shots, { recursive: true });
   const errors = suite.errors;
 
   const open = (name: string, viewport = { width: 1280, height: 760 }, deviceScaleFactor = 1) => suite.open(name, { viewport, deviceScaleFactor, hasTouch: viewport.width < 600 });

@@ -5,7 +5,7 @@
 // stays within 350 kB of JS gzip before 3D. Screenshots of
 // each view go to .tmp/table-shots/ (TABLE_SHOTS overrides) for people to look at; frame times of
 // the 2D break are printed (a measurement, not an assertion).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
@@ -16,9 +16,8 @@ import { browserSuite } from './helpers/browser.ts';
 
 const shots = process.env.TABLE_SHOTS || pathJoin(repoRoot, '.tmp', 'table-shots');
 
-const suite = browserSuite(test, 'e2e-table', pgliteTarget());
+const suite = browserSuite(test, 'e2e-table', pgliteTarget(), {}, shots);
 if (suite) {
-  mkdirSync(shots, { recursive: true });
   type Page = import('playwright-core').Page;
 
   const status = (p: Page, pattern: string, timeout: number, not = false) =>

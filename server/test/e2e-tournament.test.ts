@@ -6,7 +6,6 @@
 // gets the match-ready notice on another screen and takes the seat with one click; the host pauses,
 // resumes and records a result from the console; a click on a live match opens spectating.
 // Screenshots go to .tmp/tournament-shots/ (not committed).
-import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import type { Page } from 'playwright-core';
 import { test } from 'uvu';
@@ -23,10 +22,7 @@ import { getEvent, joinAs, playMatch, pollEvent, runningEvent, type User } from 
 const shots = pathJoin(repoRoot, '.tmp', 'tournament-shots');
 
 const target = (await dbTargets()).at(-1)!; // Postgres when configured
-const suite = browserSuite(test, 'e2e-tournament', target, { env: NO_LIMITS }, () => {
-  console.log(`  e2e-tournament on ${target.name}`);
-  mkdirSync(shots, { recursive: true });
-});
+const suite = browserSuite(test, 'e2e-tournament', target, { env: NO_LIMITS }, shots);
 if (suite) {
   const errors = suite.errors;
 

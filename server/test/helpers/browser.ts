@@ -2,7 +2,7 @@
 // playwright-core, and the client built as it is now (a stale dist would test old code; Vite takes a
 // few seconds). Without Chromium a suite fails in CI and is skipped with a note elsewhere.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Test } from 'uvu';
@@ -65,21 +65,23 @@ export type BrowserSuite = {
 
 /**
  * A browser suite's setup in one place: null when the suite must skip (see browserSuiteReady), else a
- * server on `target` and Chromium, started before the suite's tests (after `prepare`) and closed after.
+ * server on `target` and Chromium, started before the suite's tests and closed after. `shots`: the
+ * folder the suite saves screenshots in, made before its tests (none when null).
  */
 export function browserSuite(
   test: Test,
   suite: string,
   target: DbTarget,
   serverOpts: Parameters<typeof startTestServer>[1] = {},
-  prepare?: () => void,
+  shots: string | null = null,
 ): BrowserSuite | null {
   if (!browserSuiteReady(suite)) return null;
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const errors: string[] = [];
   test.before(async () => {
-    prepare?.();
+    console.log(`  ${suite} on ${target.name}`);
+    if (shots) mkdirSync(shots, { recursive: true });
     server = await startTestServer(target, { logLevel: 'warn', ...serverOpts });
     browser = await launchChromium();
   });
