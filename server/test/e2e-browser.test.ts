@@ -21,7 +21,7 @@ if (suite) {
       { timeout },
     );
 
-  test('two players meet by link, a mouse-driven break animates on both screens, back asks before forfeiting', async () => {
+  suite.test('two players meet by link, a mouse-driven break animates on both screens, back asks before forfeiting', async () => {
     const errors: string[] = [];
     const open = (name: string) => suite.open(name, { errors });
     const a = await open('A');

@@ -36,7 +36,7 @@ if (suite) {
 
   let finished: { matchId: string; loser: { user: { id: string }; username: string; password: string } } | null = null;
 
-  test('a fresh browser watches a live ranked match from the lobby; after it the lobby shows the new rating and the profile its history', async () => {
+  suite.test('a fresh browser watches a live ranked match from the lobby; after it the lobby shows the new rating and the profile its history', async () => {
     const pair = await rankedPair(suite.server.url, '9ball');
     const sessions = await Promise.all(pair.users.map((u) => login(u.username, u.password)));
     // A spectator with nothing stored finds the table in the lobby's live list.
@@ -82,7 +82,7 @@ if (suite) {
     for (const p of [w, w2, l]) await p.context().close();
   });
 
-  test('/replay/:matchId plays back; ?shot=N opens at that shot; the address follows the step', async () => {
+  suite.test('/replay/:matchId plays back; ?shot=N opens at that shot; the address follows the step', async () => {
     assert.ok(finished, 'needs the match of the first test');
     const m = (await http(suite.server.url, 'GET', `/api/matches/${finished!.matchId}`)).body;
     const p = await open('replay');
@@ -110,7 +110,7 @@ if (suite) {
     await p.context().close();
   });
 
-  test('/venues: the offline map with markers near a point, no request to any other host; an empty area says how to add venues', async () => {
+  suite.test('/venues: the offline map with markers near a point, no request to any other host; an empty area says how to add venues', async () => {
     const admin = await register(suite.server.url);
     await setRoles(suite.server.services.database.db, admin.user.id, ['player', 'admin']);
     for (const [name, lat, lon] of [['Soho Cues', 51.514, -0.133], ['Camden Pool Hall', 51.539, -0.142], ['Greenwich Baize', 51.482, -0.008]] as const)
@@ -150,7 +150,7 @@ if (suite) {
     await q.context().close();
   });
 
-  test('back and forward move between screens; back from a live seat opens the game\'s own dialog, never the browser\'s', async () => {
+  suite.test('back and forward move between screens; back from a live seat opens the game\'s own dialog, never the browser\'s', async () => {
     const a = await open('A');
     await a.goto(suite.server.url + '/');
     await a.fill('#guest-name', 'Alice');

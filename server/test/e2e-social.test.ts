@@ -42,7 +42,7 @@ if (suite) {
     return ms;
   };
 
-  test('two players befriend, see presence live, message, challenge and sit down at the same table; the bell counts and clears', async () => {
+  suite.test('two players befriend, see presence live, message, challenge and sit down at the same table; the bell counts and clears', async () => {
     const a = await register(suite.server.url);
     const b = await register(suite.server.url);
 
@@ -190,7 +190,7 @@ if (suite) {
     assert.equal(errors, []);
   });
 
-  test('clans: create through the UI, invite a friend who accepts from the bell, promote, clan chat arrives live', async () => {
+  suite.test('clans: create through the UI, invite a friend who accepts from the bell, promote, clan chat arrives live', async () => {
     const a = await register(suite.server.url);
     const b = await register(suite.server.url);
     const pa = await open('A', a);
@@ -241,7 +241,7 @@ if (suite) {
     assert.equal(errors, []);
   });
 
-  test('block from the friends list: the blocked player\'s message is refused in plain words; a player is reported; unblock; the notifications page', async () => {
+  suite.test('block from the friends list: the blocked player\'s message is refused in plain words; a player is reported; unblock; the notifications page', async () => {
     const a = await register(suite.server.url);
     const b = await register(suite.server.url);
     await befriend(suite.server.url, a, b, a.user.id);
@@ -290,7 +290,7 @@ if (suite) {
     assert.equal(errors, []);
   });
 
-  test('a long conversation opens at its newest page and loads older ones; a muted conversation stays muted after a reload and raises no badge', async () => {
+  suite.test('a long conversation opens at its newest page and loads older ones; a muted conversation stays muted after a reload and raises no badge', async () => {
     const a = await register(suite.server.url);
     const b = await register(suite.server.url);
     await befriend(suite.server.url, a, b, a.user.id);

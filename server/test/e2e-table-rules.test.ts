@@ -46,7 +46,7 @@ if (suite) {
     return { a, code };
   };
 
-  test('a phone (390×844) shows the table turned, the balls ≥ 14 CSS px with their numbers drawn', async () => {
+  suite.test('a phone (390×844) shows the table turned, the balls ≥ 14 CSS px with their numbers drawn', async () => {
     const { a, code } = await privateTable('9ball');
     // The rack is dealt when the second player sits.
     const b = await open('B');
@@ -100,7 +100,7 @@ if (suite) {
     for (const p of [phone, a, b]) await p.context().close();
   });
 
-  test('a foul shows the banner in plain words and the place-the-cue-ball step; the first press places and takes no stroke', async () => {
+  suite.test('a foul shows the banner in plain words and the place-the-cue-ball step; the first press places and takes no stroke', async () => {
     const { a, code } = await privateTable('9ball');
     const b = await open('B');
     await b.goto(`${suite.server.url}/play/${code}`);

@@ -26,7 +26,7 @@ if (suite) {
   /** Bytes of a PNG screenshot of the table canvas: a blank or flat canvas compresses to a few kB, a drawn table does not. */
   const drawnBytes = async (p: Page) => (await p.locator('canvas.table-canvas').screenshot()).length;
 
-  test('2D PixiJS table: a mouse break on both players and a spectator, the tray waits for the balls to stop; 3D and phone views', async () => {
+  suite.test('2D PixiJS table: a mouse break on both players and a spectator, the tray waits for the balls to stop; 3D and phone views', async () => {
     const errors: string[] = [];
     const open = (name: string, viewport = { width: 1280, height: 760 }) => suite.open(name, { viewport, deviceScaleFactor: 1, errors, echoConsole: true });
     const a = await open('A');

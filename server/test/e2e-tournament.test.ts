@@ -56,7 +56,7 @@ if (suite) {
   let hostPage: Page;
   let playerPage: Page;
 
-  test('a host creates an event with the form (a bad race is answered at its field); a player registers on the page; the host sees it live and starts the event', async () => {
+  suite.test('a host creates an event with the form (a bad race is answered at its field); a player registers on the page; the host sees it live and starts the event', async () => {
     host = await person('host', 1500, ['player', 'host']);
     ui = await person('ui', 1900);
     others = [await person('two', 1800), await person('three', 1700), await person('four', 1600)];
@@ -111,7 +111,7 @@ if (suite) {
     await hostPage.waitForSelector('[data-match="W1-1"]');
   });
 
-  test('the bracket page shows a running event and updates when a match finishes; the player is told their match is ready anywhere and takes the seat', async () => {
+  suite.test('the bracket page shows a running event and updates when a match finishes; the player is told their match is ready anywhere and takes the seat', async () => {
     const e = await pollEvent(suite.server.url, eventId, (x) => x.matches.filter((m: any) => m.roomId).length === 2, 'two rooms');
     const w11 = e.matches.find((m: any) => m.id === 'W1-1');
     const w12 = e.matches.find((m: any) => m.id === 'W1-2');
@@ -186,7 +186,7 @@ if (suite) {
     await fan.context().close();
   });
 
-  test('the host console: pause and resume, and a result entered by hand moves the bracket; errors are shown plainly; a phone shows it in one column', async () => {
+  suite.test('the host console: pause and resume, and a result entered by hand moves the bracket; errors are shown plainly; a phone shows it in one column', async () => {
     await hostPage.goto(`${suite.server.url}/tournaments/${eventId}`);
     await waitText(hostPage, '.live-dot', /Live/);
     await hostPage.getByRole('button', { name: 'Pause' }).click();
@@ -243,7 +243,7 @@ if (suite) {
     assert.equal(errors, [], 'no page errors');
   });
 
-  test('double elimination draws winners, losers and grand final; groups then knockout draws each group as a standings table', async () => {
+  suite.test('double elimination draws winners, losers and grand final; groups then knockout draws each group as a standings table', async () => {
     const field = await Promise.all(Array.from({ length: 8 }, (_, i) => person(`f${i}`, 1800 - i * 20)));
     const byId = new Map(field.map((p) => [p.user.id, p.user]));
     const playLive = async (id: string, count: number) => {
@@ -306,7 +306,7 @@ if (suite) {
     assert.equal(errors, [], 'no page errors');
   });
 
-  test('check-in: the window is shown; inside it a registered player checks in on the page; before it there is no button', async () => {
+  suite.test('check-in: the window is shown; inside it a registered player checks in on the page; before it there is no button', async () => {
     const hdr = { authorization: `Bearer ${host.user.token}` };
     const soon = await http(suite.server.url, 'POST', '/api/tournaments', { name: 'Check-in Open', format: 'round_robin', game: '8ball', raceTo: 2, maxPlayers: 4, checkInMinutes: 30, startsAt: new Date(Date.now() + 10 * 60_000).toISOString() }, hdr);
     const later = await http(suite.server.url, 'POST', '/api/tournaments', { name: 'Check-in Later', format: 'round_robin', game: '8ball', raceTo: 2, maxPlayers: 4, checkInMinutes: 30, startsAt: new Date(Date.now() + 3 * 3_600_000).toISOString() }, hdr);

@@ -16,7 +16,7 @@ if (suite) {
 
   const codeOf = (url: string) => /#\/practice\/([\w.-]+)$/.exec(url)?.[1] ?? null;
 
-  test('practice: shoot, save, undo — undo gives back exactly the saved position; the link opens it', async () => {
+  suite.test('practice: shoot, save, undo — undo gives back exactly the saved position; the link opens it', async () => {
     const errors: string[] = [];
     const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
@@ -55,7 +55,7 @@ if (suite) {
     assert.equal(errors, []);
   });
 
-  test('lobby: Play the computer starts a match at once against the computer', async () => {
+  suite.test('lobby: Play the computer starts a match at once against the computer', async () => {
     const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));

@@ -61,6 +61,12 @@ export type BrowserSuite = {
   readonly errors: string[];
   /** A page in a fresh browser context (nothing stored but the optional session). */
   open(name: string, o?: PageOptions): Promise<Page>;
+  /**
+   * The suite's `test`, with a record of a failure: every page of the test still open is saved as a
+   * screenshot under .tmp/browser-failures/ and its URL and status line are logged, before the error
+   * goes on to uvu. A flaky failure in CI then says what each player's screen showed.
+   */
+  test(name: string, handler: () => Promise<void>): void;
 };
 
 /**
@@ -79,6 +85,24 @@ export function browserSuite(
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const errors: string[] = [];
+  /** The pages opened by the running test, for the record of a failure. */
+  let pages: { name: string; page: Page }[] = [];
+  const failures = join(repoRoot, '.tmp', 'browser-failures');
+  async function recordFailure(testName: string) {
+    mkdirSync(failures, { recursive: true });
+    console.log(`  ${suite}: "${testName}" failed; its open pages:`);
+    for (const [k, { name, page }] of pages.entries()) {
+      if (page.isClosed()) continue;
+      const file = join(failures, `${suite}-${k}-${name.replace(/[^\w-]/g, '_')}.png`);
+      try {
+        const status = await page.evaluate(`document.querySelector('.status')?.textContent ?? '(no status line)'`, undefined).catch(() => '(page gone)');
+        await page.screenshot({ path: file, timeout: 5000 });
+        console.log(`    ${name}: ${page.url()} · status "${status}" · ${file}`);
+      } catch (e) {
+        console.log(`    ${name}: ${page.url()} · no screenshot (${(e as Error).message.split('\n')[0]})`);
+      }
+    }
+  }
   test.before(async () => {
     console.log(`  ${suite} on ${target.name}`);
     if (shots) mkdirSync(shots, { recursive: true });
@@ -107,10 +131,22 @@ export function browserSuite(
       if (o.session) await ctx.addInitScript(`localStorage.setItem('dojopool.session', ${JSON.stringify(JSON.stringify(o.session))})`);
       if (o.initScript) await ctx.addInitScript(o.initScript);
       const page = await ctx.newPage();
+      pages.push({ name, page });
       const sink = o.errors ?? errors;
       page.on('pageerror', (e) => sink.push(`${name}: ${e.message}`));
       if (o.echoConsole) page.on('console', (m) => m.type() === 'error' && console.log(`  [${name} console] ${m.text()}`));
       return page;
+    },
+    test(name, handler) {
+      test(name, async () => {
+        pages = [];
+        try {
+          await handler();
+        } catch (e) {
+          await recordFailure(name);
+          throw e;
+        }
+      });
     },
   };
 }
