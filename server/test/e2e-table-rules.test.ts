@@ -125,12 +125,16 @@ if (suite) {
     const back = toScreen({ x: cueTable.x + 0.2 * (cueTable.x - pocket.x) / 0.898, y: cueTable.y + 0.2 * (cueTable.y - pocket.y) / 0.898 });
     // Whether the banner ever shows while the balls still roll (checked at every change of the page).
     await other.evaluate(`window.__early = false; new MutationObserver(() => { if (document.querySelector('.ruling.foul') && /Shot in progress/.test(document.querySelector('.status').textContent)) window.__early = true; }).observe(document.querySelector('.table-view'), { childList: true, characterData: true, subtree: true, attributes: true })`);
+    // The stroke's "Shot in progress" can be shorter than a poll on a loaded machine: a
+    // MutationObserver set before the stroke records it (a full-suite failure showed the break taken
+    // and judged while the poll never saw it).
+    await watchForShots(other);
     await shooter.mouse.move(mid.x, mid.y);
     await shooter.mouse.down();
     await shooter.mouse.move((mid.x + back.x) / 2, (mid.y + back.y) / 2, { steps: 4 });
     await shooter.mouse.move(back.x, back.y, { steps: 4 });
     await shooter.mouse.up();
-    await status(other, 'Shot in progress', 15000);
+    await other.waitForFunction(() => (globalThis as any).__shotSeen === true, undefined, { timeout: 15000 });
     await status(other, 'Shot in progress', 40000, true);
     assert.is(await other.evaluate('window.__early'), false, 'no foul banner while the balls roll');
 
