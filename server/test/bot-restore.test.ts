@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 (globalThis as any).WebSocket ??= WebSocket;
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dbTargets } from './helpers/db.ts';
+import { dbTargets, databaseUrl } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
 import { freePort, startProcess as startServerProcess, type Proc } from './helpers/processes.ts';
 import { aimAt, join, pollMatch, sleep, waitFor, type Seat } from './helpers/play.ts';
@@ -40,7 +40,7 @@ for (const target of await dbTargets()) {
     if (target.name === 'postgres') {
       const db = await target.create({ migrate: false });
       await db.handle.close();
-      env = { ...env, DATABASE_URL: (db.database as { url: string }).url };
+      env = { ...env, DATABASE_URL: databaseUrl(db.database) };
       dispose = db.dispose;
     }
     const port = await freePort();

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NO_LIMITS, register } from './accounts-helpers.ts';
-import { postgresTarget } from './helpers/db.ts';
+import { postgresTarget, databaseUrl } from './helpers/db.ts';
 import { announce, inCI, postgresUrl } from './helpers/env.ts';
 import { join, sleep, waitFor } from './helpers/play.ts';
 import { freePort, hasRedisServer, startRedis } from './helpers/processes.ts';
@@ -34,7 +34,7 @@ if (!pgBase || !hasRedisServer()) {
       if (ok.every(Boolean)) break;
       port = await freePort();
     }
-    const env = { ...process.env, ...NO_LIMITS, DATABASE_URL: (db.database as { url: string }).url, REDIS_URL: redis.url, NODE_ENV: 'test', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: `/tmp/dojo-cluster-cli-${port}` };
+    const env = { ...process.env, ...NO_LIMITS, DATABASE_URL: databaseUrl(db.database), REDIS_URL: redis.url, NODE_ENV: 'test', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: `/tmp/dojo-cluster-cli-${port}` };
     delete (env as any).JWT_SECRET;
     const npm = spawn('npm', ['run', 'cluster', '--', '--processes', '2', '--port', String(port), '--host', '127.0.0.1'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out: string[] = [];

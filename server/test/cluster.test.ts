@@ -15,7 +15,7 @@ import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NO_LIMITS, register } from './accounts-helpers.ts';
-import { postgresTarget } from './helpers/db.ts';
+import { postgresTarget, databaseUrl } from './helpers/db.ts';
 import { announce, inCI, postgresUrl } from './helpers/env.ts';
 import { join, playTurn, pollMatch, sleep, waitFor, Seat } from './helpers/play.ts';
 import { freePort, hasRedisServer, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
@@ -53,7 +53,7 @@ if (!pgBase || !hasRedisServer()) {
     announce('cluster', 'postgres + a private redis-server, 3 processes');
     const db = await postgresTarget(pgBase).create({ migrate: true });
     await db.handle.close();
-    const dbUrl = (db.database as { url: string }).url;
+    const dbUrl = databaseUrl(db.database);
     const redisSrv = await startRedis();
     const redis = new Redis(redisSrv.url);
     const sub = new Redis(redisSrv.url);

@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openPglite, openPostgres } from '../src/db/index.ts';
+import { openPostgres } from '../src/db/index.ts';
 import { DependencyDownError, dependencyDown, tagDependency } from '../src/services/dependency-errors.ts';
 import { loadConfig } from '../src/config.ts';
 import { authenticateAccess } from '../src/http/auth.ts';
@@ -52,7 +52,7 @@ async function catchErr(p: Promise<unknown>): Promise<unknown> {
 const unit = suite('dependencyDown');
 
 unit('a closed PGlite and a destroyed Kysely are the database being away', async () => {
-  const h = await openPglite();
+  const h = (await pgliteTarget().create()).handle;
   await h.pglite!.close();
   assert.is(dependencyDown(await catchErr(sql`select 1`.execute(h.db))), 'database');
   await h.close();
@@ -62,7 +62,7 @@ unit('a closed PGlite and a destroyed Kysely are the database being away', async
 unit('authenticateAccess (what a room\'s onAuth calls) with the database away: an outage, not a bad token', async () => {
   const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test' });
   const token = await (await tokenService(config)).signAccess({ id: randomUUID(), username: 'someone', roles: ['player'] });
-  const h = await openPglite();
+  const h = (await pgliteTarget().create()).handle;
   await h.pglite!.close();
   const err = await catchErr(authenticateAccess(config, h, token));
   assert.not.instance(err, TokenError);
@@ -71,7 +71,7 @@ unit('authenticateAccess (what a room\'s onAuth calls) with the database away: a
 });
 
 unit('bad input and our bugs are not outages (PGlite)', async () => {
-  const h = await openPglite();
+  const h = (await pgliteTarget().create()).handle;
   try {
     assert.is(dependencyDown(await catchErr(sql`selec 1`.execute(h.db))), null, 'syntax error');
     assert.is(dependencyDown(await catchErr(sql`select ${'a\u0000b'}::text`.execute(h.db))), null, 'NUL in text');

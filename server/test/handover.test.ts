@@ -10,7 +10,7 @@ import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NO_LIMITS } from './accounts-helpers.ts';
-import { postgresTarget } from './helpers/db.ts';
+import { postgresTarget, databaseUrl } from './helpers/db.ts';
 import { announce, inCI, postgresUrl } from './helpers/env.ts';
 import { join, playTurn, pollMatch, sleep, waitFor, type Seat } from './helpers/play.ts';
 import { freePort, hasRedisServer, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
@@ -34,7 +34,7 @@ if (!pgBase || !hasRedisServer()) {
     announce('handover', 'postgres + a private redis-server, 2 processes');
     const db = await postgresTarget(pgBase).create({ migrate: true });
     await db.handle.close();
-    const dbUrl = (db.database as { url: string }).url;
+    const dbUrl = databaseUrl(db.database);
     const redisSrv = await startRedis();
     const ports = [await freePort(), await freePort()];
     const env = (port: number) => ({ DATABASE_URL: dbUrl, REDIS_URL: redisSrv.url, PUBLIC_ADDRESS: `127.0.0.1:${port}`, LEASE_TTL_S: String(LEASE_TTL_S), RECONNECT_WINDOW_S: '60', SHOT_CLOCK_S: '600', DATA_DIR: `/tmp/dojo-handover-${port}`, ...NO_LIMITS });

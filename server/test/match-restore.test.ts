@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 (globalThis as any).WebSocket ??= WebSocket;
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dbTargets, type DbTarget } from './helpers/db.ts';
+import { dbTargets, type DbTarget, databaseUrl } from './helpers/db.ts';
 import { freePort, startProcess, type Proc } from './helpers/processes.ts';
 import { announce } from './helpers/env.ts';
 import { Client } from '@colyseus/sdk';
@@ -25,7 +25,7 @@ async function processEnv(target: DbTarget, prefix: string, extra: Record<string
   if (target.name === 'postgres') {
     const db = await target.create({ migrate: false });
     await db.handle.close();
-    env = { ...env, DATABASE_URL: (db.database as { url: string }).url };
+    env = { ...env, DATABASE_URL: databaseUrl(db.database) };
     dropDb = db.dispose;
   }
   return {

@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import { Redis } from 'ioredis';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { postgresTarget } from './helpers/db.ts';
+import { postgresTarget, databaseUrl } from './helpers/db.ts';
 import { announce, inCI, postgresUrl } from './helpers/env.ts';
 import { join, playTurn, sleep, waitFor, type Seat } from './helpers/play.ts';
 import { freePort, hasRedisServer, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
@@ -30,7 +30,7 @@ if (!pgBase || !hasRedisServer()) {
     const seats: Seat[] = [];
     try {
       for (const port of ports)
-        procs.push(await startProcess(port, { DATABASE_URL: (db.database as { url: string }).url, REDIS_URL: redisSrv.url, PUBLIC_ADDRESS: `127.0.0.1:${port}`, LEASE_TTL_S: '4', SHOT_CLOCK_S: '600', DATA_DIR: `/tmp/dojo-rr-${port}` }));
+        procs.push(await startProcess(port, { DATABASE_URL: databaseUrl(db.database), REDIS_URL: redisSrv.url, PUBLIC_ADDRESS: `127.0.0.1:${port}`, LEASE_TTL_S: '4', SHOT_CLOCK_S: '600', DATA_DIR: `/tmp/dojo-rr-${port}` }));
       const a = await join(procs[0]!.url, 'create', 'match', { game: '8ball', name: 'Ann', shotClockS: 600 });
       const b = await join(procs[0]!.url, 'joinById', a.room.roomId, { name: 'Bo' });
       seats.push(a, b);

@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
-import { postgresTarget } from './helpers/db.ts';
+import { postgresTarget, databaseUrl } from './helpers/db.ts';
 import { announce, inCI, postgresUrl } from './helpers/env.ts';
 import { sleep } from './helpers/play.ts';
 import { freePort, hasRedisServer, matchmake, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
@@ -26,7 +26,7 @@ if (!pgBase || !hasRedisServer()) {
     announce('social-crash', 'postgres + a private redis-server, 2 processes');
     const db = await postgresTarget(pgBase).create({ migrate: true });
     await db.handle.close();
-    const dbUrl = (db.database as { url: string }).url;
+    const dbUrl = databaseUrl(db.database);
     const redisSrv = await startRedis();
     const ports = [await freePort(), await freePort()];
     const env = (port: number) => ({ DATABASE_URL: dbUrl, REDIS_URL: redisSrv.url, PUBLIC_ADDRESS: `127.0.0.1:${port}`, PRESENCE_TTL_S: String(PRESENCE_TTL_S), DATA_DIR: `/tmp/dojo-social-crash-${port}`, ...NO_LIMITS });

@@ -13,7 +13,7 @@ import { WebSocket } from 'ws';
 import { Redis } from 'ioredis';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { postgresTarget } from './helpers/db.ts';
+import { postgresTarget, databaseUrl } from './helpers/db.ts';
 import { announce, postgresUrl, redisUrl } from './helpers/env.ts';
 import { sleep, waitFor } from './helpers/play.ts';
 import { freePort, matchmake, startProcess, stopProcess, type Proc } from './helpers/processes.ts';
@@ -38,7 +38,7 @@ if (!redis || !pgUrl) {
     const db = await postgresTarget(pgUrl).create({ migrate: false });
     await db.handle.close();
     const dataDir = mkdtempSync(pathJoin(tmpdir(), 'dojo-social-'));
-    const env = { DATABASE_URL: (db.database as { url: string }).url, REDIS_URL: redis, JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_ACCOUNT: '100000' };
+    const env = { DATABASE_URL: databaseUrl(db.database), REDIS_URL: redis, JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_ACCOUNT: '100000' };
     const procs: Proc[] = [];
     const rooms: any[] = [];
     try {

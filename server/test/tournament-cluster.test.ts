@@ -13,7 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openPostgres } from '../src/db/index.ts';
 import { setRoles } from '../src/db/users.ts';
-import { postgresTarget } from './helpers/db.ts';
+import { postgresTarget, databaseUrl } from './helpers/db.ts';
 import { announce, postgresUrl, redisUrl } from './helpers/env.ts';
 import { waitFor } from './helpers/play.ts';
 import { freePort, startProcess, type Proc } from './helpers/processes.ts';
@@ -31,7 +31,7 @@ if (!pgUrl || !rUrl) {
     const t0 = Date.now();
     const db = await postgresTarget(pgUrl).create({ migrate: false });
     await db.handle.close();
-    const dbUrl = (db.database as { url: string }).url;
+    const dbUrl = databaseUrl(db.database);
     const dataDir = mkdtempSync(pathJoin(tmpdir(), 'dojo-cluster-'));
     const procs: Proc[] = [];
     try {

@@ -13,7 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openPglite, openPostgres, type DbHandle } from '../src/db/index.ts';
 import { setRoles } from '../src/db/users.ts';
-import { dbTargets } from './helpers/db.ts';
+import { dbTargets, databaseUrl } from './helpers/db.ts';
 import { announce } from './helpers/env.ts';
 import { sleep, waitFor } from './helpers/play.ts';
 import { http } from './helpers/server.ts';
@@ -31,7 +31,7 @@ for (const target of await dbTargets()) {
     if (target.name === 'postgres') {
       const db = await target.create({ migrate: false });
       await db.handle.close();
-      const dbUrl = (db.database as { url: string }).url;
+      const dbUrl = databaseUrl(db.database);
       env = { ...env, DATABASE_URL: dbUrl };
       dispose = db.dispose;
       openDb = () => openPostgres(dbUrl);

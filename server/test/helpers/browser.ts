@@ -2,7 +2,7 @@
 // playwright-core, and the client built as it is now (a stale dist would test old code; Vite takes a
 // few seconds). Without Chromium a suite fails in CI and is skipped with a note elsewhere.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Test } from 'uvu';
@@ -88,6 +88,8 @@ export function browserSuite(
   /** The pages opened by the running test, for the record of a failure. */
   let pages: { name: string; page: Page }[] = [];
   const failures = join(repoRoot, '.tmp', 'browser-failures');
+  // A record left by an earlier run of this suite would pass for this run's.
+  for (const f of existsSync(failures) ? readdirSync(failures) : []) if (f.startsWith(`${suite}-`)) rmSync(join(failures, f));
   async function recordFailure(testName: string) {
     mkdirSync(failures, { recursive: true });
     console.log(`  ${suite}: "${testName}" failed; its open pages:`);

@@ -46,6 +46,12 @@ export type DbTarget = {
   create(opts?: { migrate?: boolean }): Promise<{ handle: DbHandle; database: { kind: 'postgres'; url: string } | { kind: 'pglite' }; dispose(): Promise<void> }>;
 };
 
+/** The URL of a Postgres test database; a PGlite one has none, so a test that needs one runs on Postgres only. */
+export function databaseUrl(database: { kind: 'postgres'; url: string } | { kind: 'pglite' }): string {
+  if (database.kind !== 'postgres') throw new Error('this test needs a Postgres database (set DATABASE_URL)');
+  return database.url;
+}
+
 /** Runs one statement on its own connection (CREATE/DROP DATABASE cannot run in a pool's transaction). */
 export async function adminQuery(url: string, text: string) {
   const c = new pg.Client({ connectionString: url });

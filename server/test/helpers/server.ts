@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { plugins as productPlugins } from '../../src/plugins.ts';
 import { startServer, type RunningServer, type ServerPlugins } from '../../src/server.ts';
-import { pgliteTemplate, type DbTarget } from './db.ts';
+import { databaseUrl, pgliteTemplate, type DbTarget } from './db.ts';
 
 export type TestServer = RunningServer & { logs: string[]; config: Config; dispose(): Promise<void> };
 
@@ -39,7 +39,7 @@ export async function startTestServer(
   if (target.name === 'postgres') {
     const db = await target.create({ migrate: false });
     await db.handle.close();
-    const url = (db.database as { url: string }).url;
+    const url = databaseUrl(db.database);
     config.database = { kind: 'postgres', url: opts.databaseUrl ? opts.databaseUrl(url) : url };
     dispose = db.dispose;
   } else config.database = opts.pgliteDir ? { kind: 'pglite', dir: opts.pgliteDir } : { kind: 'pglite', template: await pgliteTemplate() };
