@@ -31,6 +31,8 @@ export type Report = {
     perThousandClients: { cpuPct: number; rssMb: number; rssMbAboveIdle: number };
     processes: { address: string; cpuPct: number; rssMb: number; clients: number }[];
   };
+  /** This machine's cores in the steady window: busy (every process on it) and stolen by the hypervisor. */
+  machine: { cores: { cpu: number; busyPct: number; stealPct: number }[] };
   generator: {
     procs: number;
     cpuPct: number;
@@ -97,6 +99,7 @@ export function formatReport(r: Report): string {
     ['server RSS', `${r1(r.server.rssMbIdle)} → ${r1(r.server.rssMbEnd)} MB; ${r1(r.server.perThousandClients.rssMb)} MB per 1,000 clients (${r1(r.server.perThousandClients.rssMbAboveIdle)} above idle)`],
     ['server loop lag p99', `${r1(r.server.loopLagP99Ms)} ms`],
     ...r.server.processes.map((p): [string, string] => [`  ${p.address}`, `CPU ${r1(p.cpuPct)} %, RSS ${r1(p.rssMb)} MB, ${p.clients} clients`]),
+    ['machine cores (steady window)', r.machine.cores.map((c) => `cpu${c.cpu} busy ${r1(c.busyPct)} %, stolen ${r1(c.stealPct)} %`).join(' · ') || 'not read'],
     ['generator', `${r.generator.procs} process${r.generator.procs > 1 ? 'es' : ''}, CPU ${r1(r.generator.cpuPct)} % (${r1(r.generator.cpuPctPerProc)} % each; ${r1(r.generator.cpuPctPerThousandClients)} % per 1,000 clients), loop delay p99 ${r.generator.loopDelayMs.map((l) => r1(l.p99)).join(' / ')} ms (max ${r.generator.loopDelayMs.map((l) => r1(l.max)).join(' / ')} ms), ${r1(r.generator.cpuMsPerShot)} ms CPU per stroke`],
     ['generator GC (steady window)', r.generator.gc.map((g) => `${g.count} pauses, ${r1(g.totalMs)} ms in all, longest ${r1(g.maxMs)} ms`).join(' / ')],
     ['chooser', `${r.generator.chooser.decisions} decisions at '${r.generator.chooser.level}', ${r.generator.chooser.msPerDecision.p50} / ${r.generator.chooser.msPerDecision.p99} ms p50/p99, ${r1(r.generator.chooser.cpuPct)} % of a core`],

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { BOT_LEVELS, GAME_KINDS, isBotLevel, type BotLevel } from '@dojopool/shared';
 import { merge, newHist, summarise, type Hist } from './hist.ts';
 import { formatReport, judgeKpis, type Report } from './report.ts';
-import { cpuTicks, nodeFlags, sampleCost, sleep, ticksToS, type CostSample, type Target } from './target.ts';
+import { coreShares, coreTicks, cpuTicks, nodeFlags, sampleCost, sleep, ticksToS, type CostSample, type Target } from './target.ts';
 import type { Counters, FinishedSeen, ToCoordinator, WorkerConfig, WorkerResult } from './worker.ts';
 
 export type RunOptions = {
@@ -92,6 +92,9 @@ const sumCounters = (cs: Counters[]): Counters => {
   return out;
 };
 
+/** Node flags of every generator process (a later LOADTEST_WORKER_NODE_ARGS flag overrides one of these). */
+export const GENERATOR_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?: (elapsedS: () => number) => Promise<void> | void } = {}): Promise<Report> {
   const plan = planClients(o);
   const startedAt = new Date().toISOString();
@@ -129,7 +132,10 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       rejoinWindowS: o.rejoinWindowS,
     };
     // LOADTEST_WORKER_NODE_ARGS: Node flags for the generator processes (--cpu-prof … to profile them).
-    const execArgv = [...nodeFlags(process.env.LOADTEST_WORKER_NODE_ARGS), '--import', 'tsx'];
+    // A bot process allocates a decoded patch, a rebuilt table and a search per stroke: with V8's default
+    // 16 MB young generation it collected every ~2 s for up to 48 ms, and every socket it held went
+    // unread meanwhile. GENERATOR_NODE_FLAGS is what measured lighter (loadtest/README.md, "The generator").
+    const execArgv = [...GENERATOR_NODE_FLAGS, ...nodeFlags(process.env.LOADTEST_WORKER_NODE_ARGS), '--import', 'tsx'];
     const k = fork(workerFile, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     k.on('message', (m: ToCoordinator) => {
       if (m.type === 'progress') progress[i] = m;
@@ -186,11 +192,11 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
   phase = 'steady';
   steadyAt = performance.now();
   const atSteady = now();
-  const s0 = { t: performance.now(), cost: await Promise.all(target.processes.map((p) => sampleCost(p))), gen: genTicks() };
+  const s0 = { t: performance.now(), cost: await Promise.all(target.processes.map((p) => sampleCost(p))), gen: genTicks(), cores: coreTicks() };
   const hookDone = hooks.atSteady ? Promise.resolve(hooks.atSteady(() => (performance.now() - steadyAt) / 1000)) : Promise.resolve();
   await sleep(o.durationS * 1000);
   const wallS = (performance.now() - s0.t) / 1000;
-  const s1 = { cost: await Promise.all(target.processes.map((p) => sampleCost(p))), gen: genTicks() };
+  const s1 = { cost: await Promise.all(target.processes.map((p) => sampleCost(p))), gen: genTicks(), cores: coreTicks() };
   const atEnd = now();
   await hookDone;
   clearInterval(ticker);
@@ -270,6 +276,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       perThousandClients: { cpuPct: perK(cpuPct), rssMb: perK(rssEnd), rssMbAboveIdle: perK(rssEnd - rssIdle) },
       processes: procCost.map(({ lag: _lag, ...p }) => p),
     },
+    machine: { cores: coreShares(s0.cores, s1.cores) },
     generator: {
       procs: o.procs,
       cpuPct: genCpuPct,

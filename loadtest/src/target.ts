@@ -28,6 +28,32 @@ export function cpuTicks(pid: number): number {
   return Number(f[11]) + Number(f[12]); // utime + stime
 }
 export const ticksToS = (ticks: number) => ticks / HZ;
+
+export type CoreTicks = { cpu: number; busy: number; steal: number; all: number };
+/**
+ * Each core's CPU time in ticks from /proc/stat text: busy (user, nice, system, irq, softirq; guest
+ * time is inside user), stolen by the hypervisor, and in all. What else ran on a core beside the
+ * processes measured (Postgres, Redis) and what a virtual machine's neighbours took show here.
+ */
+export function parseCoreTicks(stat: string): CoreTicks[] {
+  const out: CoreTicks[] = [];
+  for (const line of stat.split('\n')) {
+    const m = /^cpu(\d+)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = m[2]!.trim().split(/\s+/).map(Number);
+    out.push({ cpu: Number(m[1]), busy: user + nice + system + irq + softirq, steal, all: user + nice + system + idle + iowait + irq + softirq + steal });
+  }
+  return out;
+}
+export const coreTicks = (): CoreTicks[] => parseCoreTicks(readFileSync('/proc/stat', 'utf8'));
+/** Busy and stolen shares of each core between two readings, in %. */
+export function coreShares(a: CoreTicks[], b: CoreTicks[]): { cpu: number; busyPct: number; stealPct: number }[] {
+  return b.flatMap((y) => {
+    const x = a.find((c) => c.cpu === y.cpu);
+    const all = x ? y.all - x.all : 0;
+    return x && all > 0 ? [{ cpu: y.cpu, busyPct: (100 * (y.busy - x.busy)) / all, stealPct: (100 * (y.steal - x.steal)) / all }] : [];
+  });
+}
 export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
