@@ -4,6 +4,8 @@ import type { Summary } from './hist.ts';
 
 export type Kpi = { name: string; bar: string; value: number | null; unit: string; pass: boolean | null };
 
+export type LoopLag = { medianSecondP99Ms: number; worstSecondP99Ms: number; maxMs: number };
+
 export type Report = {
   label: string;
   startedAt: string;
@@ -27,9 +29,13 @@ export type Report = {
     cpuPct: number;
     rssMbIdle: number;
     rssMbEnd: number;
-    loopLagP99Ms: number;
+    /**
+     * The event loop's delay in each second of the steady window (the worst process's): the median
+     * second's p99, the worst second's p99, and the longest single delay.
+     */
+    loopLag: LoopLag;
     perThousandClients: { cpuPct: number; rssMb: number; rssMbAboveIdle: number };
-    processes: { address: string; cpuPct: number; rssMb: number; clients: number }[];
+    processes: { address: string; cpuPct: number; rssMb: number; clients: number; loopLag: LoopLag & { seconds: number } }[];
   };
   /** This machine's cores in the steady window: busy (every process on it) and stolen by the hypervisor. */
   machine: { cores: { cpu: number; busyPct: number; stealPct: number }[] };
@@ -75,6 +81,7 @@ export function judgeKpis(r: Omit<Report, 'kpis' | 'capacityBar'>): { kpis: Kpi[
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lag = (l: LoopLag) => `p99 ${r1(l.medianSecondP99Ms)} ms in the median second, ${r1(l.worstSecondP99Ms)} ms in the worst; longest delay ${r1(l.maxMs)} ms`;
 const lat = (s: Summary) => (s.count ? `${s.p50} / ${s.p95} / ${s.p99} ms (n=${s.count})` : 'none');
 
 export function formatReport(r: Report): string {
@@ -97,8 +104,8 @@ export function formatReport(r: Report): string {
     ...Object.entries(r.notes).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]): [string, string] => [`  (note) ${k}`, String(n)]),
     ['server CPU', `${r1(r.server.cpuPct)} % of a core (${r.server.source}); ${r1(r.server.perThousandClients.cpuPct)} % per 1,000 clients`],
     ['server RSS', `${r1(r.server.rssMbIdle)} → ${r1(r.server.rssMbEnd)} MB; ${r1(r.server.perThousandClients.rssMb)} MB per 1,000 clients (${r1(r.server.perThousandClients.rssMbAboveIdle)} above idle)`],
-    ['server loop lag p99', `${r1(r.server.loopLagP99Ms)} ms`],
-    ...r.server.processes.map((p): [string, string] => [`  ${p.address}`, `CPU ${r1(p.cpuPct)} %, RSS ${r1(p.rssMb)} MB, ${p.clients} clients`]),
+    ['server loop lag, each second', lag(r.server.loopLag)],
+    ...r.server.processes.map((p): [string, string] => [`  ${p.address}`, `CPU ${r1(p.cpuPct)} %, RSS ${r1(p.rssMb)} MB, ${p.clients} clients; loop lag ${lag(p.loopLag)}`]),
     ['machine cores (steady window)', r.machine.cores.map((c) => `cpu${c.cpu} busy ${r1(c.busyPct)} %, stolen ${r1(c.stealPct)} %`).join(' · ') || 'not read'],
     ['generator', `${r.generator.procs} process${r.generator.procs > 1 ? 'es' : ''}, CPU ${r1(r.generator.cpuPct)} % (${r1(r.generator.cpuPctPerProc)} % each; ${r1(r.generator.cpuPctPerThousandClients)} % per 1,000 clients), loop delay p99 ${r.generator.loopDelayMs.map((l) => r1(l.p99)).join(' / ')} ms (max ${r.generator.loopDelayMs.map((l) => r1(l.max)).join(' / ')} ms), ${r1(r.generator.cpuMsPerShot)} ms CPU per stroke`],
     ['generator GC (steady window)', r.generator.gc.map((g) => `${g.count} pauses, ${r1(g.totalMs)} ms in all, longest ${r1(g.maxMs)} ms`).join(' / ')],

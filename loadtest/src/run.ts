@@ -156,7 +156,15 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
   let steadyAt = 0;
   let last = { t: t0, shots: 0, srv: 0, gen: genTicks() };
   let lastPrinted = 0;
-  const serverCpuS = async () => (await Promise.all(target.processes.map((p) => sampleCost(p)))).reduce((s, c) => s + (c?.cpuS ?? 0), 0);
+  /** Each server process's loop lag per second of the steady window (p99 and longest delay of that second). */
+  const lagSeconds: { p99: number; max: number }[][] = target.processes.map(() => []);
+  const keepLag = (samples: (CostSample | null)[]) =>
+    samples.forEach((c, i) => c && Number.isFinite(c.loopLagMaxMs) && lagSeconds[i]!.push({ p99: c.loopLagP99Ms, max: c.loopLagMaxMs }));
+  const serverCpuS = async () => {
+    const samples = await Promise.all(target.processes.map((p) => sampleCost(p)));
+    if (phase === 'steady') keepLag(samples);
+    return samples.reduce((s, c) => s + (c?.cpuS ?? 0), 0);
+  };
   last.srv = await serverCpuS();
   const heldSamples: number[] = [];
   const ticker = setInterval(async () => {
@@ -197,6 +205,7 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
   await sleep(o.durationS * 1000);
   const wallS = (performance.now() - s0.t) / 1000;
   const s1 = { cost: await Promise.all(target.processes.map((p) => sampleCost(p))), gen: genTicks(), cores: coreTicks() };
+  keepLag(s1.cost);
   const atEnd = now();
   await hookDone;
   clearInterval(ticker);
@@ -228,7 +237,15 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
   const chooser = hist('chooser');
   const procCost = target.processes.map((p, i) => {
     const a = s0.cost[i], b = s1.cost[i];
-    return { address: p.address, cpuPct: a && b ? ((b.cpuS - a.cpuS) / wallS) * 100 : NaN, rssMb: b?.rssMb ?? NaN, clients: b?.clients ?? 0, lag: b?.loopLagP99Ms ?? NaN };
+    const lag = lagSeconds[i]!;
+    const p99s = lag.map((l) => l.p99).sort((x, y) => x - y);
+    return {
+      address: p.address,
+      cpuPct: a && b ? ((b.cpuS - a.cpuS) / wallS) * 100 : NaN,
+      rssMb: b?.rssMb ?? NaN,
+      clients: b?.clients ?? 0,
+      loopLag: { seconds: lag.length, medianSecondP99Ms: p99s.length ? p99s[Math.floor(p99s.length / 2)]! : NaN, worstSecondP99Ms: p99s.length ? p99s[p99s.length - 1]! : NaN, maxMs: lag.length ? Math.max(...lag.map((l) => l.max)) : NaN },
+    };
   });
   // Over the processes still there at the end (the fault test kills one).
   const up = procCost.filter((p) => Number.isFinite(p.cpuPct));
@@ -272,9 +289,13 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
       cpuPct,
       rssMbIdle: rssIdle,
       rssMbEnd: rssEnd,
-      loopLagP99Ms: up.length ? Math.max(...up.map((p) => p.lag)) : NaN,
+      loopLag: {
+        medianSecondP99Ms: up.length ? Math.max(...up.map((p) => p.loopLag.medianSecondP99Ms)) : NaN,
+        worstSecondP99Ms: up.length ? Math.max(...up.map((p) => p.loopLag.worstSecondP99Ms)) : NaN,
+        maxMs: up.length ? Math.max(...up.map((p) => p.loopLag.maxMs)) : NaN,
+      },
       perThousandClients: { cpuPct: perK(cpuPct), rssMb: perK(rssEnd), rssMbAboveIdle: perK(rssEnd - rssIdle) },
-      processes: procCost.map(({ lag: _lag, ...p }) => p),
+      processes: procCost,
     },
     machine: { cores: coreShares(s0.cores, s1.cores) },
     generator: {

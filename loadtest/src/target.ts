@@ -297,7 +297,11 @@ export function metricValue(text: string, name: string): number {
   return m ? Number(m[1]) : NaN;
 }
 
-export type CostSample = { at: number; cpuS: number; rssMb: number; loopLagP99Ms: number; clients: number };
+/**
+ * The loop-lag figures are since the process's previous /metrics scrape: prom-client resets its
+ * event-loop histogram at each one (the report scrapes every second and keeps each second's).
+ */
+export type CostSample = { at: number; cpuS: number; rssMb: number; loopLagP99Ms: number; loopLagMaxMs: number; clients: number };
 
 /** CPU seconds so far and RSS: /proc for a local process, its /metrics otherwise (and always for lag and clients). */
 export async function sampleCost(p: ServerProcess): Promise<CostSample | null> {
@@ -312,13 +316,14 @@ export async function sampleCost(p: ServerProcess): Promise<CostSample | null> {
     rssMb: metricValue(text, 'dojopool_process_resident_memory_bytes') / 2 ** 20,
   };
   const loopLagP99Ms = metricValue(text, 'dojopool_nodejs_eventloop_lag_p99_seconds') * 1000;
+  const loopLagMaxMs = metricValue(text, 'dojopool_nodejs_eventloop_lag_max_seconds') * 1000;
   let clients = 0;
   for (const m of text.matchAll(/^dojopool_clients\{[^}]*\} ([0-9.]+)/gm)) clients += Number(m[1]);
   if (p.pid && alive(p.pid)) {
     try {
-      return { at, cpuS: ticksToS(cpuTicks(p.pid)), rssMb: rssMb(p.pid), loopLagP99Ms, clients };
+      return { at, cpuS: ticksToS(cpuTicks(p.pid)), rssMb: rssMb(p.pid), loopLagP99Ms, loopLagMaxMs, clients };
     } catch {}
   }
   if (!text) return null;
-  return { at, ...fromMetrics, loopLagP99Ms, clients };
+  return { at, ...fromMetrics, loopLagP99Ms, loopLagMaxMs, clients };
 }

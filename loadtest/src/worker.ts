@@ -98,7 +98,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 /** A short label for an error: the room's code when it has one, else the message's first words. */
 function errorKind(e: unknown): string {
-  const msg = (e as Error)?.message ?? String(e);
+  // fetch's own message is only "fetch failed": what failed (a reset, a refused connect) is its cause.
+  const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
+  const msg = ((e as Error)?.message ?? String(e)) + (cause ? ` (${[cause.code, cause.message].filter(Boolean).join(' ')})` : '');
   const j = parseJoinError(msg);
   if (j.code === 'bad_options') return `${j.code}: ${j.message.slice(0, 50)}`;
   if (j.code !== 'unknown') return j.code;
@@ -107,7 +109,7 @@ function errorKind(e: unknown): string {
     .replace(/room "[^"]*"/g, 'room "…"')
     .replace(/process \S+ is/g, 'process … is')
     .replace(/[0-9a-f]{8,}|[A-Za-z0-9_-]{20,}/g, '…')
-    .slice(0, 60);
+    .slice(0, 90);
 }
 
 export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => void, onMessage: (h: (m: ToWorker) => void) => void): Promise<void> {
