@@ -9,6 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../server/src/node-flags.ts';
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -217,7 +218,7 @@ export async function startTarget(o: StartOptions): Promise<Target> {
   };
   if (o.processes <= 1) {
     const port = await freePorts(1, o.port);
-    const [cmd, args] = pinned(o.serverCpus, process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts']);
+    const [cmd, args] = pinned(o.serverCpus, process.execPath, [...SERVER_NODE_FLAGS, ...(o.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts']);
     const proc = spawn(cmd, args, { cwd: join(repoRoot, 'server'), env: { ...serverEnv(o, dataDir), PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
     const url = `http://127.0.0.1:${port}`;
     await waitReady(url, proc);

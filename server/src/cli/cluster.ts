@@ -19,6 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { SERVER_NODE_FLAGS } from '../node-flags.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,9 +54,9 @@ const games: Game[] = [];
 function startGame(n: number): Game {
   const p = port + n;
   const address = `${host}:${p}`;
-  // The game processes run with the cluster's own Node flags (`node --trace-gc --import tsx …cluster.ts`
-  // traces every game process's collector).
-  const nodeArgs = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+  // The game processes run with the game server's Node flags, then the cluster's own (`node --trace-gc
+  // --import tsx …cluster.ts` traces every game process's collector; a later flag overrides).
+  const nodeArgs = [...SERVER_NODE_FLAGS, ...(process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'])];
   const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
     cwd: serverDir,
     env: { ...process.env, PORT: String(p), PUBLIC_ADDRESS: address, DATA_DIR: `${config.dataDir}/cluster-${n}` },
