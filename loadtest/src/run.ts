@@ -133,8 +133,8 @@ export async function runLoad(o: RunOptions, target: Target, hooks: { atSteady?:
     };
     // LOADTEST_WORKER_NODE_ARGS: Node flags for the generator processes (--cpu-prof … to profile them).
     // A bot process allocates a decoded patch, a rebuilt table and a search per stroke: with V8's default
-    // 16 MB young generation it collected every ~2 s for up to 48 ms, and every socket it held went
-    // unread meanwhile. GENERATOR_NODE_FLAGS is what measured lighter (loadtest/README.md, "The generator").
+    // 16 MB young generation it collected every 0.4–0.7 s, for up to 79 ms, and every socket it held went
+    // unread meanwhile. GENERATOR_NODE_FLAGS measured lighter (loadtest/README.md, "The generator's Node flags").
     const execArgv = [...GENERATOR_NODE_FLAGS, ...nodeFlags(process.env.LOADTEST_WORKER_NODE_ARGS), '--import', 'tsx'];
     const k = fork(workerFile, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     k.on('message', (m: ToCoordinator) => {
