@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { apiRouter, type RouterFactory } from './http/api.ts';
 import type { AppContext } from './http/context.ts';
 import { errorBody, errorHandler } from './http/errors.ts';
+import { rateLimitMode } from './http/rate-limit.ts';
 import { requestMetrics, routePattern } from './http/request-metrics.ts';
 import { registry, timedRedisPing } from './metrics.ts';
 
@@ -64,8 +65,10 @@ export function createApp(ctx: AppContext, routers: RouterFactory[] = []): expre
     if (ctx.redis) await probe('redis', () => timedRedisPing(ctx.redis!));
     if (ctx.draining()) checks.process = 'shutting down';
     const down = Object.keys(checks).filter((k) => checks[k] !== 'ok');
-    if (down.length === 0) res.json({ status: 'ready', checks });
-    else res.status(503).json({ ...errorBody('not_ready', `not ready: ${down.join(', ')} down`), status: 'unavailable', down, checks });
+    // Not a check of its own: while Redis is away the login limits still hold, counted per process.
+    const rateLimits = rateLimitMode(ctx);
+    if (down.length === 0) res.json({ status: 'ready', checks, rateLimits });
+    else res.status(503).json({ ...errorBody('not_ready', `not ready: ${down.join(', ')} down`), status: 'unavailable', down, checks, rateLimits });
   });
 
   // Prometheus scrapes this process (metrics.ts); behind METRICS_TOKEN when one is set.

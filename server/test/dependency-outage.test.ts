@@ -293,6 +293,10 @@ if (rUrl) {
       for (let i = 0; i < 5; i++) statuses.push((await http(s.url, 'POST', '/api/auth/login', { login: u.username, password: 'wrong password!' })).status);
       assert.equal(statuses, [401, 401, 401, 429, 429], 'the per-account limit of 3 holds while Redis is away');
       assert.is(warnLogs(s.logs, 'rate limit store unavailable: counting in this process until redis is back').length, 2, 'one warning per limiter (per IP and per account), not one per request');
+      // /readyz says so: not ready (Redis is down), and the limits count in this process.
+      const away = await http(s.url, 'GET', '/readyz');
+      assert.is(away.status, 503);
+      assert.match(away.body.rateLimits, /^in this process until redis is back: auth-account, auth-ip$/, JSON.stringify(away.body));
       assert.equal(errorLogs(s.logs), [], 'nothing logged at error level');
       await proxy.restore();
       const other = await register(s.url, undefined, PASSWORD);
@@ -303,6 +307,14 @@ if (rUrl) {
       }
       assert.ok((await direct.keys(`${prefix}auth-account:*`)).length > 0, 'counters are in Redis again');
       assert.ok(s.logs.some((l) => l.includes('rate limit store back')), 'logged when Redis is back');
+      let ready = await http(s.url, 'GET', '/readyz');
+      for (let i = 0; i < 20 && ready.body.rateLimits !== 'in redis, shared by every process'; i++) {
+        // A limiter leaves its fallback at its next request through Redis.
+        await http(s.url, 'POST', '/api/auth/login', { login: other.username, password: PASSWORD });
+        ready = await http(s.url, 'GET', '/readyz');
+      }
+      assert.is(ready.status, 200, JSON.stringify(ready.body));
+      assert.is(ready.body.rateLimits, 'in redis, shared by every process');
       assert.equal(consoleErrors.filter((l) => l.includes('Unhandled error')).slice(0, 2), [], 'no Redis client of the server reports an unhandled error');
       assert.equal(errorLogs(s.logs), [], 'nothing logged at error level after the outage either');
     } finally {

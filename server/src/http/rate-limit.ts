@@ -23,7 +23,13 @@ export class RedisOrMemoryStore implements Store {
   private readonly memory = new MemoryStore();
   private degraded = false;
 
-  constructor(private readonly redis: RedisStore, private readonly name: string, private readonly log: Logger) {
+  constructor(
+    private readonly redis: RedisStore,
+    private readonly name: string,
+    private readonly log: Logger,
+    /** Told each time this store starts or stops counting in the process (for /readyz). */
+    private readonly onMode: (name: string, local: boolean) => void = () => {},
+  ) {
     this.prefix = redis.prefix;
   }
 
@@ -39,6 +45,7 @@ export class RedisOrMemoryStore implements Store {
       const r = await fn(this.redis);
       if (this.degraded) {
         this.degraded = false;
+        this.onMode(this.name, false);
         this.log.info({ limiter: this.name }, 'rate limit store back: counting in redis again');
       }
       return r;
@@ -51,6 +58,7 @@ export class RedisOrMemoryStore implements Store {
   private fellBack(e: unknown) {
     if (dependencyDown(tagDependency(e, 'redis')) !== 'redis') throw e;
     if (!this.degraded) this.log.warn({ limiter: this.name, ...outageLogFields(e) }, 'rate limit store unavailable: counting in this process until redis is back');
+    if (!this.degraded) this.onMode(this.name, true);
     this.degraded = true;
   }
 
@@ -65,6 +73,20 @@ export class RedisOrMemoryStore implements Store {
   }
 }
 
+/** Per app: the limiters counting in this process because Redis is away. */
+const countingLocally = new WeakMap<AppContext, Set<string>>();
+
+/**
+ * Where the auth and social rate limits count, for /readyz: in Redis (shared by every process), in
+ * this process because Redis is away (each process then allows its own quota: say so), or in this
+ * process because there is no Redis.
+ */
+export function rateLimitMode(ctx: AppContext): string {
+  if (!ctx.redis) return 'in this process (no REDIS_URL)';
+  const local = [...(countingLocally.get(ctx) ?? [])].sort();
+  return local.length ? `in this process until redis is back: ${local.join(', ')}` : 'in redis, shared by every process';
+}
+
 function store(ctx: AppContext, name: string): Store | undefined {
   const redis = ctx.redis;
   if (!redis) return undefined; // express-rate-limit's MemoryStore, one per limiter
@@ -72,7 +94,12 @@ function store(ctx: AppContext, name: string): Store | undefined {
     prefix: `${ctx.config.RATE_LIMIT_REDIS_PREFIX}${name}:`,
     sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as any,
   });
-  return new RedisOrMemoryStore(shared, name, ctx.log);
+  return new RedisOrMemoryStore(shared, name, ctx.log, (n, local) => {
+    let set = countingLocally.get(ctx);
+    if (!set) countingLocally.set(ctx, (set = new Set()));
+    if (local) set.add(n);
+    else set.delete(n);
+  });
 }
 
 function limiter(ctx: AppContext, name: string, limit: number, key: (req: Request) => string | null, windowMs = ctx.config.AUTH_RATE_WINDOW_S * 1000): RequestHandler {
