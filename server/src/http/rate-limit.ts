@@ -57,8 +57,10 @@ export class RedisOrMemoryStore implements Store {
 
   private fellBack(e: unknown) {
     if (dependencyDown(tagDependency(e, 'redis')) !== 'redis') throw e;
-    if (!this.degraded) this.log.warn({ limiter: this.name, ...outageLogFields(e) }, 'rate limit store unavailable: counting in this process until redis is back');
-    if (!this.degraded) this.onMode(this.name, true);
+    if (!this.degraded) {
+      this.log.warn({ limiter: this.name, ...outageLogFields(e) }, 'rate limit store unavailable: counting in this process until redis is back');
+      this.onMode(this.name, true);
+    }
     this.degraded = true;
   }
 
