@@ -18,7 +18,7 @@ import { NO_LIMITS, register } from './accounts-helpers.ts';
 import { postgresTarget, databaseUrl } from './helpers/db.ts';
 import { announce, inCI, postgresUrl } from './helpers/env.ts';
 import { join, playTurn, pollMatch, sleep, waitFor, Seat } from './helpers/play.ts';
-import { freePort, hasRedisServer, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
+import { freePort, hasRedisServer, listings, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
 import { http } from './helpers/server.ts';
 import { MATCH_EVENTS_CHANNEL } from '../src/services/match-events.ts';
 
@@ -28,12 +28,6 @@ const step = (what: string) => console.log(`  [cluster] ${((Date.now() - t00) / 
 /** Rejects when `p` takes longer than `ms` (a step that hangs fails the test instead of the file's timeout). */
 function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`${what}: no answer within ${ms} ms`)), ms).unref())]);
-}
-
-/** The room listings in the cluster's Redis (Colyseus' RedisDriver keeps them in one hash). */
-async function listings(redis: Redis): Promise<{ roomId: string; name: string; processId: string; publicAddress?: string }[]> {
-  const all = await redis.hgetall('roomcaches');
-  return Object.values(all).map((v) => JSON.parse(v));
 }
 
 async function queue(url: string, token: string): Promise<Seat> {
@@ -140,14 +134,7 @@ if (!pgBase || !hasRedisServer()) {
       const tKill = Date.now();
       host.child.kill('SIGKILL');
       assert.is(await host.exited, null);
-      const adopted = await (async () => {
-        for (;;) {
-          const r = await http(survivors[0]!.url, 'GET', `/api/matches/${matchId}`);
-          if (r.status === 200 && r.body.owner !== host.address) return r.body;
-          if (Date.now() - tKill > 60_000) throw new Error(`not adopted within 60 s: ${JSON.stringify(r.body).slice(0, 300)}`);
-          await sleep(200);
-        }
-      })();
+      const adopted = await pollMatch(survivors[0]!.url, matchId, (m) => m.owner !== host.address, 'adoption by a survivor', 1200);
       const adoptMs = Date.now() - tKill;
       console.log(`  [cluster] adopted by ${adopted.owner} ${adoptMs} ms after SIGKILL of ${host.address}`);
       assert.ok(survivors.some((p) => p.address === adopted.owner), 'a survivor hosts it now');

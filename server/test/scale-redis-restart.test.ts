@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { postgresTarget, databaseUrl } from './helpers/db.ts';
 import { announce, inCI, postgresUrl } from './helpers/env.ts';
-import { join, playTurn, sleep, waitFor, type Seat } from './helpers/play.ts';
+import { join, joinRetrying, playTurn, sleep, waitFor, type Seat } from './helpers/play.ts';
 import { freePort, hasRedisServer, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
 
 const pgBase = await postgresUrl();
@@ -55,20 +55,12 @@ if (!pgBase || !hasRedisServer()) {
         check.disconnect();
       }
       // Reachable through the other process (its seat reservation crosses Redis to the host).
-      let watcher: Seat | null = null;
-      for (let i = 0; !watcher; i++) {
-        try {
-          watcher = await join(procs[1]!.url, 'joinById', roomId, { spectate: true });
-        } catch (e) {
-          if (i > 25) throw e;
-          await sleep(200);
-        }
-      }
+      const watcher = await joinRetrying(procs[1]!.url, roomId, { spectate: true }, 26, 200);
       seats.push(watcher);
       const before = a.state.shotSeq;
       const shooter = a.state.turn === 0 ? a : b;
       playTurn(shooter.state, shooter);
-      await waitFor(() => watcher!.state.shotSeq > before, 8000, 'the spectator sees the next shot');
+      await waitFor(() => watcher.state.shotSeq > before, 8000, 'the spectator sees the next shot');
     } catch (e) {
       for (const p of procs) console.log(`---- ${p.address} ----\n${p.out.join('').split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(-20).join('\n')}`);
       throw e;

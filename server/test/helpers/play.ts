@@ -61,6 +61,18 @@ export async function join(url: string, how: 'joinOrCreate' | 'create' | 'joinBy
   return seat;
 }
 
+/** Joins `roomId` through `url`, retrying every `gapMs` while the cluster has no listing for it yet (`tries` retries). */
+export async function joinRetrying(url: string, roomId: string, options: Record<string, unknown>, tries = 60, gapMs = 250): Promise<Seat> {
+  for (let i = 0; ; i++) {
+    try {
+      return await join(url, 'joinById', roomId, options);
+    } catch (e) {
+      if (i >= tries) throw e;
+      await sleep(gapMs);
+    }
+  }
+}
+
 /** The stroke that sends the cue ball at ball `id` (straight at its centre). */
 export function aimAt(state: any, id: number): number {
   const cue = state.balls.find((b: any) => b.id === 0);
@@ -108,10 +120,13 @@ function pickGroupBall(state: any, onTable: any[]): number {
   return (mine.length ? mine : eight.length ? eight : onTable)[0].id;
 }
 
-/** Polls GET /api/matches/:id until `pred` holds (the room writes behind), about 15 s at most (a loaded CI machine). */
-export async function pollMatch(url: string, id: string, pred: (m: any) => boolean, what = 'the expected state'): Promise<any> {
+/**
+ * Polls GET /api/matches/:id every 50 ms until `pred` holds (the room writes behind): `tries` polls,
+ * about 15 s by default (a loaded CI machine); more for what waits on a lease.
+ */
+export async function pollMatch(url: string, id: string, pred: (m: any) => boolean, what = 'the expected state', tries = 300): Promise<any> {
   let rec: any;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < tries; i++) {
     rec = await http(url, 'GET', `/api/matches/${id}`);
     if (rec.status === 200 && pred(rec.body)) return rec.body;
     await sleep(50);

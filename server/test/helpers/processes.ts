@@ -5,6 +5,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { Client } from '@colyseus/sdk';
+import type { Redis } from 'ioredis';
+import { SERVER_NODE_FLAGS } from '../../src/node-flags.ts';
 
 const serverDir = new URL('../..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -60,7 +62,7 @@ export async function startProcess(port: number, env: Record<string, string>, re
   delete base.DATABASE_URL;
   delete base.REDIS_URL;
   delete base.JWT_SECRET;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: { ...base, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,4 +107,10 @@ export async function matchmake(url: string, method: 'joinOrCreate' | 'create' |
   if (process.env.SOCIAL_DEBUG) console.log('matchmake', method, room, url, '→', reservation.publicAddress, reservation.roomId ?? reservation.room?.roomId);
   const joined = await new Client(url).consumeSeatReservation(reservation);
   return { room: joined as any, address: reservation.publicAddress as string };
+}
+
+export type Listing = { roomId: string; name: string; processId: string; publicAddress?: string };
+/** The room listings in a cluster's Redis (Colyseus' RedisDriver keeps them in one hash). */
+export async function listings(redis: Redis): Promise<Listing[]> {
+  return Object.values(await redis.hgetall('roomcaches')).map((v) => JSON.parse(v));
 }
