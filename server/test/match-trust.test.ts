@@ -6,7 +6,7 @@
 // presence when REDIS_URL is set, for the forged-restore attack).
 import { Client } from '@colyseus/sdk';
 import { matchMaker } from '@colyseus/core';
-import { parseJoinError, ROOM_LIMITS } from '@dojopool/shared';
+import { parseJoinError, ROOM_LIMITS, type TableSnapshot } from '@dojopool/shared';
 import * as assert from 'uvu/assert';
 import type { Db } from '../src/db/index.ts';
 import { roomServices } from '../src/rooms/room-services.ts';
@@ -329,7 +329,7 @@ for (const target of await dbTargets()) {
     let spooled: string | null = null;
     try {
       const w = lifecycle.writer(matchId, ctx.server.services.log);
-      const finish = w.append({ seq: 99, rack: 1, seat: 0, kind: 'forfeit', intent: {}, summary: null, ruling: null, balls: [], snapshot: {} }).catch(() => 'gave up');
+      const finish = w.append({ seq: 99, rack: 1, seat: 0, kind: 'forfeit', intent: {}, summary: null, ruling: null, balls: [], snapshot: {} as TableSnapshot }).catch(() => 'gave up');
       await sleep(300);
       spooled = w.close();
       assert.ok(spooled, 'a spool file');

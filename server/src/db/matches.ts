@@ -15,6 +15,7 @@ import {
 } from '@dojopool/shared';
 import { PermanentWriteError } from '../services/persist-queue.ts';
 import type { Db } from './index.ts';
+import { decodeStates } from './match-state.ts';
 import type { Database } from './schema.ts';
 
 export type NewMatch = {
@@ -246,6 +247,8 @@ export type LiveMatch = {
   mode: string;
   settings: Record<string, unknown>;
   snapshot: unknown;
+  /** A row of the log whose part of the history did not fit (a gap): the history ends before it. */
+  historyGapAt: number | null;
   players: { seat: number; userId: string | null; name: string; computer: string | null; rating: number | null }[];
   owner: string | null;
   leaseEpoch: number;
@@ -255,7 +258,20 @@ export type LiveMatch = {
 export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | null> {
   const r = await db.selectFrom('matches').select(['id', 'room_id', 'game', 'mode', 'settings', 'owner', 'lease_epoch']).where('id', '=', id).where('status', '=', 'live').executeTakeFirst();
   if (!r) return null;
-  const last = await db.selectFrom('match_shots').select(['match_state']).where('match_id', '=', id).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  // From the last row stored whole on (db/match-state.ts): each later row adds its part of the history.
+  const rows = await db
+    .selectFrom('match_shots')
+    .select(['seq', 'match_state'])
+    .where('match_id', '=', id)
+    .where('seq', '>=', (eb) =>
+      eb.fn.coalesce(
+        eb.selectFrom('match_shots').select((e) => e.fn.max('seq').as('s')).where('match_id', '=', id).where(sql<boolean>`match_state -> 'racks' IS NOT NULL`),
+        sql<number>`0`,
+      ),
+    )
+    .orderBy('seq')
+    .execute();
+  const { snapshot, gapAt } = decodeStates(rows.map((r) => ({ seq: r.seq, state: parse(r.match_state) })));
   const players = await db
     .selectFrom('match_players as p')
     .leftJoin('users as u', 'u.id', 'p.user_id')
@@ -269,7 +285,8 @@ export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | nul
     game: r.game,
     mode: r.mode,
     settings: parse(r.settings) as Record<string, unknown>,
-    snapshot: last ? parse(last.match_state) : null,
+    snapshot,
+    historyGapAt: gapAt,
     players: players.map((p) => ({ seat: p.seat, userId: p.user_id, name: p.name, computer: p.computer, rating: p.rating ?? null })),
     owner: r.owner,
     leaseEpoch: r.lease_epoch,

@@ -888,6 +888,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.log = log.child({ room: 'match', roomId: this.roomId, matchId });
     this.writer = lifecycle.writer(matchId, this.log);
     this.writer.hold(live.roomId, live.leaseEpoch);
+    // The next row stores only what it adds to the log, unless the log had a gap: then it is stored
+    // whole, so that later restores start from it.
+    if (live.historyGapAt === null) this.writer.continueFrom(snap);
+    else this.log.error({ seq: live.historyGapAt }, 'shot log has a gap: the rack history (for achievements) ends before this row');
     const keys = (st.seatKeys ?? []) as string[];
     for (const p of live.players) this.seats[p.seat] = { userId: p.userId, name: p.name, rating: p.rating ?? 0, keyHash: keys[p.seat] ?? '', sessionId: null, ...(p.computer ? { computer: p.computer as BotLevel } : {}) };
     this.computer = st.computer ? { seat: st.computer.seat, level: st.computer.level as BotLevel } : null;

@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { isRatedMatch, type FinishedMatch, type GameKind, type MatchMode, type Seat, type TableSnapshot } from '@dojopool/shared';
 import * as leases from '../db/match-leases.ts';
+import { encodeState } from '../db/match-state.ts';
 import * as store from '../db/matches.ts';
 import type { Db } from '../db/index.ts';
 import type { Logger } from '../log.ts';
@@ -318,6 +319,12 @@ export class MatchWriter {
   /** Set once this process hosts the match (its creation queued here, or restored here at an epoch). */
   fence: Fence | null = null;
   roomId: string | null = null;
+  /**
+   * The history (racks and their shots) of the snapshot of the last row queued here, or of the row the
+   * log ends at when this process took the match over: each row after it stores only what it added
+   * (db/match-state.ts). Null until then: the next row is stored whole.
+   */
+  private logged: Pick<TableSnapshot, 'racks' | 'rackShots'> | null = null;
 
   constructor(
     private readonly lifecycle: MatchLifecycle,
@@ -364,14 +371,22 @@ export class MatchWriter {
     const { tournamentRated, ...rest } = m.settings;
     const settings: MatchSettings = { ...rest, rated: isRatedMatch(m.mode, tournamentRated, !!rest.computer) };
     const p = this.push<void>('create match', { op: 'create', match: { ...m, settings } });
+    this.logged = { racks: m.opening.racks, rackShots: m.opening.rackShots };
     // A new match is leased to its creator at epoch 0 (createMatch stores owner and lease).
     this.hold(m.roomId, 0);
     p.then(() => metrics.matchesStarted.inc(), () => {});
     return p;
   }
 
-  append(row: Omit<store.ShotRow, 'matchId'>): Promise<void> {
-    return this.push(`append ${row.kind} #${row.seq}`, { op: 'append', row: { ...row, matchId: this.matchId } });
+  /** The stored log ends at `snapshot` (a restored match): the next row stores only what it adds. */
+  continueFrom(snapshot: TableSnapshot): void {
+    this.logged = { racks: snapshot.racks, rackShots: snapshot.rackShots };
+  }
+
+  append(row: Omit<store.ShotRow, 'matchId' | 'snapshot'> & { snapshot: TableSnapshot }): Promise<void> {
+    const state = encodeState(row.snapshot, this.logged);
+    this.logged = { racks: row.snapshot.racks, rackShots: row.snapshot.rackShots };
+    return this.push(`append ${row.kind} #${row.seq}`, { op: 'append', row: { ...row, snapshot: state, matchId: this.matchId } });
   }
 
   finish(o: { finished: FinishedMatch; score: [number, number]; reason: string; finalState: TableSnapshot; rated: boolean; event: Omit<MatchFinishedEvent, 'players' | 'finishedAt' | 'type' | 'matchId' | 'winner' | 'score' | 'forfeit' | 'reason' | 'rated'> }): Promise<FinishOutcome> {
