@@ -19,7 +19,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { databaseUrl, postgresTarget } from './helpers/db.ts';
 import { announce, inCI, postgresUrl } from './helpers/env.ts';
-import { join, joinRetrying, playTurn, pollMatch, sleep, waitFor, type Seat } from './helpers/play.ts';
+import { join, joinRetrying, playTurn, pollMatch, sleep, until, waitFor, type Seat } from './helpers/play.ts';
 import { freePort, hasRedisServer, listings, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
 import { http } from './helpers/server.ts';
 
@@ -89,17 +89,11 @@ if (!pgBase || !hasRedisServer()) {
       assert.ok(joinErr, 'a seat cannot be reserved on a stopped process');
       step(`  the join failed: ${joinErr!.message.slice(0, 100)}`);
       // The other process health-checked the host, got no answer, and swept its listings.
-      for (let i = 0; (await listings(redis)).some((l) => l.processId === h1.listing!.processId); i++) {
-        if (i > 80) throw new Error('the stopped host was never swept');
-        await sleep(100);
-      }
+      await until(async () => !(await listings(redis)).some((l) => l.processId === h1.listing!.processId), 8000, 'the stopped host was never swept');
       step('  the host was swept: none of its listings is left; resuming it');
       host1.child.kill('SIGCONT');
       stopped.delete(host1);
-      for (let i = 0; !(await redis.hexists('roomcaches', m1.roomId)); i++) {
-        if (i > 100) throw new Error('the live room was not listed again within 10 s of its host resuming');
-        await sleep(100);
-      }
+      await until(async () => !!(await redis.hexists('roomcaches', m1.roomId)), 10_000, 'the live room was not listed again within 10 s of its host resuming');
       const watcher = await joinRetrying(other1.url, m1.roomId, { spectate: true });
       seats.push(watcher);
       const before1 = m1.a.state.shotSeq;

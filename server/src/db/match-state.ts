@@ -2,9 +2,10 @@
 // match's shot history (the judged shots of the rack in play and every finished rack with its shots),
 // which grows with every shot: stored whole on every row, a race-to-5 match wrote 1.3–2.4 MB of it
 // (13–18 KB a row on average, against 1.5–2 KB for the rest of the snapshot). So a row stores the
-// snapshot without its history plus what the action added to it (`h`), relative to the row before it;
-// a row with `racks` and `rackShots` is whole (the first row a writer stores, and every row written
-// before this format). Restoring reads from the last whole row and adds each row's part in order.
+// snapshot without its history plus what the action added to it (`h`), relative to the row before it,
+// and without the balls where the row's own `balls` column holds them; a row with `racks` and
+// `rackShots` is whole (the first row a writer stores, and every row written before this format).
+// Restoring reads from the last whole row and adds each row's part in order.
 import type { RackRecord, ShotRecord, TableSnapshot } from '@dojopool/shared';
 
 type History = Pick<TableSnapshot, 'racks' | 'rackShots'>;
@@ -16,7 +17,7 @@ type History = Pick<TableSnapshot, 'racks' | 'rackShots'>;
  */
 export type HistoryPart = { base: [number, number]; racks?: RackRecord[]; shots: ShotRecord[] };
 
-export type StoredState = Omit<TableSnapshot, 'racks' | 'rackShots'> & { h: HistoryPart };
+export type StoredState = Omit<TableSnapshot, 'racks' | 'rackShots' | 'balls'> & { balls?: TableSnapshot['balls']; h: HistoryPart };
 
 /** True when `next`'s history is `prev`'s with entries added (the engine only ever appends). */
 function extends_(prev: History, next: History): 'shots' | 'racks' | null {
@@ -33,15 +34,16 @@ function extends_(prev: History, next: History): 'shots' | 'racks' | null {
 
 /**
  * The form of `snapshot` to store after a row whose snapshot had history `prev`; whole when there is
- * no such row (null) or the history did not just grow from it.
+ * no such row (null) or the history did not just grow from it. `ballsInRow`: the row's `balls` column
+ * holds the snapshot's balls, which are then left out.
  */
-export function encodeState(snapshot: TableSnapshot, prev: History | null): TableSnapshot | StoredState {
+export function encodeState(snapshot: TableSnapshot, prev: History | null, ballsInRow: boolean): TableSnapshot | StoredState {
   const how = prev ? extends_(prev, snapshot) : null;
   if (!prev || !how) return snapshot;
-  const { racks, rackShots, ...rest } = snapshot;
+  const { racks, rackShots, balls, ...rest } = snapshot;
   const base: [number, number] = [prev.racks.length, prev.rackShots.length];
   const h: HistoryPart = how === 'shots' ? { base, shots: rackShots.slice(base[1]) } : { base, racks: racks.slice(base[0]), shots: rackShots };
-  return { ...rest, h };
+  return ballsInRow ? { ...rest, h } : { ...rest, balls, h };
 }
 
 export function isWhole(state: unknown): state is TableSnapshot {
@@ -53,7 +55,7 @@ export function isWhole(state: unknown): state is TableSnapshot {
  * the history before it (a gap in the log) ends the history there: the snapshot is still the last
  * row's, with the history as far as it could be rebuilt, and `gapAt` names the row.
  */
-export function decodeStates(rows: { seq: number; state: unknown }[]): { snapshot: TableSnapshot | null; gapAt: number | null } {
+export function decodeStates(rows: { seq: number; state: unknown; balls: unknown }[]): { snapshot: TableSnapshot | null; gapAt: number | null } {
   let history: History | null = null;
   let last: Omit<TableSnapshot, 'racks' | 'rackShots'> | null = null;
   let gapAt: number | null = null;
@@ -66,8 +68,8 @@ export function decodeStates(rows: { seq: number; state: unknown }[]): { snapsho
       gapAt = null;
       continue;
     }
-    const { h, ...rest } = s as StoredState;
-    last = rest;
+    const { h, balls, ...rest } = s as StoredState;
+    last = { ...rest, balls: balls ?? (row.balls as TableSnapshot['balls']) };
     if (!history || gapAt !== null) {
       gapAt ??= row.seq;
       history ??= { racks: [], rackShots: [] };

@@ -261,7 +261,7 @@ export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | nul
   // From the last row stored whole on (db/match-state.ts): each later row adds its part of the history.
   const rows = await db
     .selectFrom('match_shots')
-    .select(['seq', 'match_state'])
+    .select(['seq', 'balls', 'match_state'])
     .where('match_id', '=', id)
     .where('seq', '>=', (eb) =>
       eb.fn.coalesce(
@@ -271,7 +271,7 @@ export async function loadLiveMatch(db: Db, id: string): Promise<LiveMatch | nul
     )
     .orderBy('seq')
     .execute();
-  const { snapshot, gapAt } = decodeStates(rows.map((r) => ({ seq: r.seq, state: parse(r.match_state) })));
+  const { snapshot, gapAt } = decodeStates(rows.map((r) => ({ seq: r.seq, state: parse(r.match_state), balls: parse(r.balls) })));
   const players = await db
     .selectFrom('match_players as p')
     .leftJoin('users as u', 'u.id', 'p.user_id')

@@ -384,7 +384,7 @@ export class MatchWriter {
   }
 
   append(row: Omit<store.ShotRow, 'matchId' | 'snapshot'> & { snapshot: TableSnapshot }): Promise<void> {
-    const state = encodeState(row.snapshot, this.logged);
+    const state = encodeState(row.snapshot, this.logged, row.balls === row.snapshot.balls);
     this.logged = { racks: row.snapshot.racks, rackShots: row.snapshot.rackShots };
     return this.push(`append ${row.kind} #${row.seq}`, { op: 'append', row: { ...row, snapshot: state, matchId: this.matchId } });
   }

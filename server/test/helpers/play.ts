@@ -52,6 +52,15 @@ export async function waitFor(cond: () => boolean, timeoutMs = 8000, what = 'con
   }
 }
 
+/** Polls an asynchronous check every `everyMs` until it holds; throws `what` after `timeoutMs`. */
+export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
+  const t0 = Date.now();
+  while (!(await check())) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(what);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 export async function join(url: string, how: 'joinOrCreate' | 'create' | 'joinById', arg: any, options: any = {}): Promise<Seat> {
   const client = new Client(url);
   const room: Room<any> = how === 'joinById' ? await client.joinById(arg, options) : await (client as any)[how](arg, options);
