@@ -97,6 +97,20 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** A short label for an error: the room's code when it has one, else the message's first words. */
+/**
+ * Stops listening to a room this bot is done with; messages already on their way until its socket
+ * closes are dropped quietly (the SDK warns of a message type without a listener).
+ */
+function quiet(room: Room<any>) {
+  room.removeAllListeners();
+  room.onMessage('*', () => undefined);
+}
+
+/** A join refused because the room is not there (the error code, or Colyseus' own message). */
+export function isNotFound(kind: string): boolean {
+  return kind === 'not_found' || /not found/i.test(kind);
+}
+
 function errorKind(e: unknown): string {
   // fetch's own message is only "fetch failed": what failed (a reset, a refused connect) is its cause.
   const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
@@ -200,6 +214,13 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       err(`rest ${route} ${errorKind(e)}`);
       return null;
     }
+  }
+
+  /** Whether the server's record has the match finished or aborted (a room gone for that reason is no fault). */
+  async function matchOver(matchId: string): Promise<boolean> {
+    if (!matchId) return false;
+    const m = await rest('GET', `/api/matches/${matchId}`, 'GET /api/matches/:id');
+    return m?.status === 'finished' || m?.status === 'aborted';
   }
 
   async function register(tag: string): Promise<{ id: string; token: string } | null> {
@@ -419,6 +440,10 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
           note(`rejoin attempt failed: ${last}`);
         }
       }
+      if (!stopping && isNotFound(last) && (await matchOver(this.matchId))) {
+        note('rejoin after a drop came back after the match ended');
+        return this.end('finished');
+      }
       if (!stopping) {
         err(`rejoin after drop failed: ${last}`);
         this.end('lost');
@@ -436,7 +461,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
     private async reload() {
       this.intentionalDrop = true;
       this.dropAt = -1;
-      this.room.removeAllListeners();
+      quiet(this.room);
       this.room.connection.close();
       c.held--;
       await sleep(500 + this.rng() * 2000);
@@ -448,9 +473,17 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
         record(h.reconnect, performance.now() - t0);
         c.reconnects++;
       } catch (e) {
-        c.reconnectsFailed++;
-        err(`reconnect failed: ${errorKind(e)}`);
+        const kind = errorKind(e);
         this.intentionalDrop = false;
+        // The opponent may have ended the match while this bot was away (a concession, a forfeit by
+        // clock): the room is gone because the match is over, which the server's record says.
+        if (isNotFound(kind) && (await matchOver(this.matchId))) {
+          note('reload came back after the match ended');
+          this.end('finished');
+          return;
+        }
+        c.reconnectsFailed++;
+        err(`reconnect failed: ${kind}`);
         this.end('lost');
       }
     }
@@ -547,8 +580,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
     async leave() {
       this.end('finished');
       if (!this.room) return;
-      this.room.removeAllListeners();
-      for (const t of MATCH_ROOM_MESSAGES) this.room.onMessage(t, () => {});
+      quiet(this.room);
       try {
         await withTimeout(this.room.leave(), 5000, 'leave');
       } catch {}
@@ -668,7 +700,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       } catch (e) {
         const kind = errorKind(e);
         // A table that finished between the listing and the join is not an error of the server.
-        if (kind !== 'not_found' && !/not found|expired/i.test(kind)) (c.joinErrors++, err(`join: spectate ${kind}`));
+        if (!isNotFound(kind) && !/expired/i.test(kind)) (c.joinErrors++, err(`join: spectate ${kind}`));
         continue;
       }
       let gone = false;
@@ -676,7 +708,7 @@ export async function runWorker(cfg: WorkerConfig, send: (m: ToCoordinator) => v
       const watchUntil = performance.now() + 30_000 + rand() * 90_000;
       await until(() => stopping || gone || room.state?.phase === 'finished' || performance.now() > watchUntil);
       if (gone && !stopping) (c.drops++, err('drop spectator'));
-      room.removeAllListeners();
+      quiet(room);
       if (!gone) await room.leave().catch(() => {});
       c.held--;
     }
