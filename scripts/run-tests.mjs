@@ -3,9 +3,11 @@
 // servers, open PGlite or import @colyseus/testing from leaking into each other. Most files spend their
 // time waiting on sockets, databases and timers, so three lanes run at once: TEST_JOBS files (default 2)
 // from the general pool; the browser tests (TEST_BROWSER), one at a time, since two browsers animating
-// software WebGL at once would slow each other's timing-sensitive checks; and the suites that
-// matchmake through the machine's shared Redis (TEST_SERIAL), one at a time, since two servers listing
-// rooms in one Redis would find each other's rooms (the browser tests' servers use no Redis). Each
+// software WebGL at once would slow each other's timing-sensitive checks; and the suites whose servers
+// use the machine's shared Redis (TEST_SERIAL), one at a time, since two servers listing rooms in one
+// Redis would find each other's rooms, and Colyseus creates a room on whichever process has the fewest:
+// a room another suite asked for was once created on dependency-outage's server and disposed there
+// while that test held Redis away (the browser tests' servers use no Redis). Each
 // file's output is printed whole when it ends, so logs do not interleave. The client is built once
 // before the browser tests (SKIP_BUILD=1 for them), not once per file.
 import { execFileSync, spawn } from 'node:child_process';
@@ -19,7 +21,7 @@ const timeoutMs = Number(process.env.TEST_TIMEOUT_S || 480) * 1000;
 const jobs = Math.max(1, Number(process.env.TEST_JOBS || 2));
 const filter = process.env.TEST_FILTER ? new RegExp(process.env.TEST_FILTER) : null;
 const browser = new RegExp(process.env.TEST_BROWSER || 'e2e-|-browser');
-const serial = new RegExp(process.env.TEST_SERIAL || 'foundation-redis|match-trust|social-redis|tournament-cluster|match-events-redis|handover|social-crash');
+const serial = new RegExp(process.env.TEST_SERIAL || 'foundation-redis|match-trust|social-redis|tournament-cluster|match-events-redis|handover|social-crash|dependency-outage|accounts-ratelimit');
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {

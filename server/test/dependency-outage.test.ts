@@ -319,12 +319,17 @@ if (rUrl) {
       assert.equal(errorLogs(s.logs), [], 'nothing logged at error level after the outage either');
     } finally {
       console.error = consoleError;
-      await proxy.restore();
-      await s.dispose();
-      await proxy.close();
-      const keys = await direct.keys(`${prefix}*`);
-      if (keys.length) await direct.del(...keys);
-      direct.disconnect();
+      // Each step runs even if one before it throws: a client left open would keep this file's process
+      // alive until the runner kills it (seen once: 480 s after a failed assertion).
+      try {
+        await proxy.restore();
+        await s.dispose();
+      } finally {
+        await proxy.close();
+        const keys = await direct.keys(`${prefix}*`).catch(() => [] as string[]);
+        if (keys.length) await direct.del(...keys).catch(() => 0);
+        direct.disconnect();
+      }
     }
   });
   test.run();
