@@ -4,10 +4,29 @@
 // default process series: CPU, memory, event-loop lag). Counters and histograms are module-level and updated where the thing happens; gauges that
 // mirror state (rooms, clients, queue depth) are read when Prometheus scrapes, from the sources
 // registered with setMetricSources, so nothing has to keep them in step.
+import { readdir } from 'node:fs/promises';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'dojopool_', eventLoopMonitoringPrecision: 20 });
+// Four of prom-client's defaults walk every socket at each scrape, on the event loop: the handle counts
+// (process._getActiveHandles(), twice), the resource counts (getActiveResourcesInfo(), twice), and the
+// open-file count (readdirSync of /proc/self/fd). A CPU profile at 3,000 clients, scraped each second,
+// put 0.7 s of every 89 s in them, and one scrape inside a 302 ms stall. The client and room gauges
+// say what the handle counts said; the open files are counted off the event loop instead.
+for (const name of ['nodejs_active_handles', 'nodejs_active_handles_total', 'nodejs_active_resources', 'nodejs_active_resources_total', 'process_open_fds']) {
+  registry.removeSingleMetric(`dojopool_${name}`);
+}
+new Gauge({
+  name: 'dojopool_process_open_fds',
+  help: 'Number of open file descriptors (read asynchronously).',
+  registers: [registry],
+  async collect() {
+    // Linux only (elsewhere the series stays at 0). One entry of the listing is the listing's own.
+    const fds = process.platform === 'linux' ? await readdir('/proc/self/fd').catch(() => null) : null;
+    if (fds) this.set(fds.length - 1);
+  },
+});
 
 export type MetricSources = {
   /** Local rooms by name, with their connected clients. */

@@ -77,8 +77,12 @@ test('GET /metrics: the dashboard series, following a real match; protected by M
       'dojopool_nodejs_eventloop_lag_p99_seconds',
       'dojopool_process_resident_memory_bytes',
       'dojopool_process_cpu_seconds_total',
+      'dojopool_process_open_fds',
     ])
       assert.match(first.text, new RegExp(`^# TYPE ${name} `, 'm'), name);
+    // The defaults that walk every socket at each scrape are not collected (metrics.ts).
+    for (const name of ['dojopool_nodejs_active_handles', 'dojopool_nodejs_active_handles_total', 'dojopool_nodejs_active_resources', 'dojopool_nodejs_active_resources_total'])
+      assert.not.match(first.text, new RegExp(`^# TYPE ${name} `, 'm'), name);
     assert.is(sample(first.text, 'dojopool_matches_live'), 0);
     assert.is(sample(first.text, 'dojopool_write_queue_depth'), 0);
     assert.ok(sample(first.text, 'dojopool_process_resident_memory_bytes')! > 10e6, 'resident memory');
@@ -110,6 +114,8 @@ test('GET /metrics: the dashboard series, following a real match; protected by M
       assert.ok(Number.isFinite(lag) && lag > 0 && lag < 5, `${name} measured (${lag})`);
     }
     assert.ok(sample(during, 'dojopool_process_cpu_seconds_total')! > sample(first.text, 'dojopool_process_cpu_seconds_total')!, 'CPU seconds moved');
+    // Both players' sockets are open in this process (the clients run in it too: two ends each).
+    assert.ok(sample(during, 'dojopool_process_open_fds')! >= sample(first.text, 'dojopool_process_open_fds')! + 2, `open files counted (${sample(first.text, 'dojopool_process_open_fds')} → ${sample(during, 'dojopool_process_open_fds')})`);
 
     // REST by route pattern: two different ids land in one series; a path no route matches is "unmatched".
     const matchId = a.state.matchId as string;
