@@ -96,7 +96,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, new Promise<T>((_, rej) => (timer = setTimeout(() => rej(new Error(`${what} timeout`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
-/** A short label for an error: the room's code when it has one, else the message's first words. */
 /**
  * Stops listening to a room this bot is done with; messages already on their way until its socket
  * closes are dropped quietly (the SDK warns of a message type without a listener).
@@ -107,10 +106,11 @@ function quiet(room: Room<any>) {
 }
 
 /** A join refused because the room is not there (the error code, or Colyseus' own message). */
-export function isNotFound(kind: string): boolean {
+function isNotFound(kind: string): boolean {
   return kind === 'not_found' || /not found/i.test(kind);
 }
 
+/** A short label for an error: the room's code when it has one, else the message's first words. */
 function errorKind(e: unknown): string {
   // fetch's own message is only "fetch failed": what failed (a reset, a refused connect) is its cause.
   const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
