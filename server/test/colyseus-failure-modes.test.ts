@@ -138,10 +138,17 @@ if (!pgBase || !hasRedisServer()) {
       // Its next renewal finds the lease moved: it closes its copy of the room (4010), so its clients go to the adopter.
       await waitFor(() => oldCodes.length === 2, 20_000, "the old host's copy to close both old connections");
       assert.equal(oldCodes, [4010, 4010], `close codes ${oldCodes}`);
+      // Closing its copy leaves the adopter's listing alone (restore-matches.ts); were it removed or
+      // overwritten meanwhile (a late client-count update from the resumed host), the adopter's next
+      // hosting round (every 3 s here) lists it again.
+      const adopterListed = async () => {
+        const same = (await listings(redis)).filter((l) => l.roomId === m2.roomId);
+        return same.length === 1 && same[0]!.publicAddress === adopter.address;
+      };
+      await until(adopterListed, 8000, 'one listing for the room id, naming the adopter');
       await sleep(1500);
-      const same = (await listings(redis)).filter((l) => l.roomId === m2.roomId);
-      assert.is(same.length, 1, 'one listing for the room id');
-      assert.is(same[0]!.publicAddress, adopter.address, 'and it names the adopter');
+      assert.ok(await adopterListed(), 'still one listing for the room id, naming the adopter');
+      assert.not.ok((await listings(redis)).some((l) => l.roomId.endsWith('~handed-over')), 'nothing listed under the closed copy');
       // Play on, then finish: the match is stored finished once, with every stroke.
       const before3 = na!.state.shotSeq;
       const shooter3 = na!.state.turn === 0 ? na! : nb!;

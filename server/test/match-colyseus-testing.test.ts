@@ -1,5 +1,8 @@
 // Issue 6, with @colyseus/testing: the match room booted on its own (no HTTP app), its server-side
 // state and engine snapshot checked directly while real SDK clients send intents.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { defineRoom, defineServer } from '@colyseus/core';
 import { WebSocket } from 'ws';
@@ -18,12 +21,15 @@ import { LogCapture } from './helpers/server.ts';
 
 let colyseus: ColyseusTestServer;
 let database: Awaited<ReturnType<typeof openPglite>>;
+let dataDir = '';
 
 test.before(async () => {
   announce('match-colyseus-testing', 'pglite');
   database = await openPglite();
   await migrateToLatest(database.db);
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'test', DATA_DIR: '.tmp/test-data' });
+  // Its own data directory: another test's spool must not be replayed here (helpers/server.ts).
+  dataDir = mkdtempSync(join(tmpdir(), 'dojo-test-'));
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'test', DATA_DIR: dataDir });
   const log = createLogger({ level: 'warn' }, new LogCapture());
   const server = defineServer({ rooms: { match: defineRoom(MatchRoom) }, greet: false, gracefullyShutdown: false } as any);
   await registerMatchServices({ config, database, log, redis: null, draining: () => false, gameServer: server as any });
@@ -32,6 +38,7 @@ test.before(async () => {
 test.after(async () => {
   await colyseus?.shutdown();
   await database?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('server-side state follows the intents of SDK clients; the engine snapshot, the synced state and the database agree', async () => {

@@ -16,7 +16,7 @@ import type { Db } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import { metrics } from '../metrics.ts';
 import type { MatchEvents, MatchFinishedEvent, TournamentLink } from './match-events.ts';
-import { PersistQueue } from './persist-queue.ts';
+import { isPermanent, PersistQueue } from './persist-queue.ts';
 
 /** What a match is stored with besides its table: read back on restore. */
 export type MatchSettings = {
@@ -60,6 +60,13 @@ type WriteOp =
   | { op: 'append'; row: store.ShotRow; fence?: Fence }
   | { op: 'finish'; input: store.FinishInput & { event: Omit<MatchFinishedEvent, 'players' | 'finishedAt'> }; fence?: Fence }
   | { op: 'abort'; matchId: string; reason: string; event: { roomId: string; game: GameKind; mode: MatchMode; tournament: TournamentLink | null; players: { seat: Seat; userId: string | null; name: string }[] }; fence?: Fence };
+
+function matchIdOf(op: WriteOp): string {
+  if (op.op === 'create') return op.match.id;
+  if (op.op === 'append') return op.row.matchId;
+  if (op.op === 'finish') return op.input.matchId;
+  return op.matchId;
+}
 
 export class MatchLifecycle {
   private finishHooks: store.FinishHook[] = [];
@@ -283,11 +290,32 @@ export class MatchLifecycle {
     let n = 0;
     for (const f of files) {
       const path = join(this.deps.spoolDir, f);
-      const ops = JSON.parse(readFileSync(path, 'utf8')) as WriteOp[];
-      for (const op of ops) await this.run(op);
-      rmSync(path);
-      n += ops.length;
-      this.deps.log.info({ file: f, writes: ops.length }, 'spooled match writes replayed');
+      // A write this database refuses for good (its match is not here, a fence, bad data) is dropped
+      // as the live queue drops it, and the file is kept aside (`.failed`) for the operator: one bad
+      // file must not stop every start. A database that is away still fails the start (retried then).
+      let ops: WriteOp[];
+      try {
+        ops = JSON.parse(readFileSync(path, 'utf8')) as WriteOp[];
+        if (!Array.isArray(ops)) throw new Error('not a list of writes');
+      } catch (err) {
+        renameSync(path, `${path}.failed`);
+        this.deps.log.error({ err, file: f }, 'spool file unreadable: kept aside as .failed');
+        continue;
+      }
+      let dropped = 0;
+      for (const op of ops) {
+        try {
+          await this.run(op);
+        } catch (err) {
+          if (!isPermanent(err)) throw err;
+          dropped++;
+          this.deps.log.error({ err, file: f, op: op.op, matchId: matchIdOf(op) }, 'spooled write refused by the database: dropped');
+        }
+      }
+      if (dropped) renameSync(path, `${path}.failed`);
+      else rmSync(path);
+      n += ops.length - dropped;
+      this.deps.log.info({ file: f, writes: ops.length, dropped }, 'spooled match writes replayed');
     }
     return n;
   }

@@ -12,7 +12,7 @@ export class PermanentWriteError extends Error {
   readonly permanent = true;
 }
 
-function isPermanent(err: unknown): boolean {
+export function isPermanent(err: unknown): boolean {
   if (err instanceof PermanentWriteError) return true;
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && PERMANENT_SQLSTATE.test(code);

@@ -9,7 +9,9 @@
 //   room at once; its writes are fenced off by the lease epoch anyway.
 // - With Redis, each tick also has Colyseus health-check processes that left the presence (their
 //   listings are removed, so the matchmaker sends nobody to a dead process) and re-lists local rooms
-//   missing from the listing (Redis restarted empty, or a stale room's disposal removed the key).
+//   missing from the listing (Redis restarted empty, a sweep) or listed as another process's (a
+//   resumed stale copy wrote over it). A copy closed because its match is hosted elsewhere keeps its
+//   hands off the listing under that room id (it is the new host's).
 import { CloseCode, matchMaker, RoomInternalState, type Room } from '@colyseus/core';
 import type { Claimed } from '../db/match-leases.ts';
 import { metrics } from '../metrics.ts';
@@ -57,14 +59,25 @@ const ADOPT_PER_TICK = 10;
 export async function hostingTick(): Promise<{ renewed: number; adopted: number }> {
   const { lifecycle, redis, draining, log } = roomServices();
   const renewed = await lifecycle.renewLeases((_matchId, roomId) => {
-    void matchMaker.getLocalRoomById(roomId)?.disconnect(CloseCode.MAY_TRY_RECONNECT);
+    const room = matchMaker.getLocalRoomById(roomId);
+    if (!room) return;
+    // The listing under this room id is the new host's now. Colyseus removes a closing room's listing
+    // by the id its listing carries, so this copy's listing gets an id of its own first: closing it
+    // must not unlist the match where it is hosted (its players and spectators would get "not found"
+    // until the new host's next round listed it again).
+    const listing = (room as any)._listing as { roomId?: string } | undefined;
+    if (listing) listing.roomId = `${roomId}~handed-over`;
+    void room.disconnect(CloseCode.MAY_TRY_RECONNECT);
   });
   if (redis) {
     await matchMaker.healthCheckAllProcesses().catch((err) => log.warn({ err: (err as Error).message }, 'process health check failed'));
     const mine = [...localRooms].filter((r) => r.roomId && (r as any)._internalState === RoomInternalState.CREATED);
     if (mine.length) {
+      // Missing (Redis restarted empty, a sweep), or naming another process: a host that stalled past
+      // its lease and resumed may have written its stale copy's listing over this one before it
+      // learned it lost the match.
       const listed = await matchMaker.driver.findByIds(mine.map((r) => r.roomId));
-      const missing = mine.filter((r) => !listed.has(r.roomId));
+      const missing = mine.filter((r) => listed.get(r.roomId)?.processId !== matchMaker.processId);
       if (missing.length) {
         await Promise.all(missing.map((r) => matchMaker.driver.persist((r as any)._listing, true)));
         metrics.listingsRestored.inc(missing.length);

@@ -3,6 +3,9 @@
 import { WebSocket } from 'ws';
 (globalThis as any).WebSocket ??= WebSocket;
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
@@ -32,7 +35,10 @@ export async function startTestServer(
     pgliteDir?: string;
   } = {},
 ): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: opts.logLevel ?? 'debug', NODE_ENV: 'test', DATA_DIR: '.tmp/test-data', ...opts.env });
+  // A data directory of its own: a spool another test's server left there (match-trust spools on
+  // purpose) would otherwise be replayed by this server at start, into a database without its match.
+  const dataDir = opts.env?.DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'dojo-test-'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: opts.logLevel ?? 'debug', NODE_ENV: 'test', ...(dataDir ? { DATA_DIR: dataDir } : {}), ...opts.env });
   // Postgres: a fresh database the server opens its own pool on and migrates itself. PGlite: the
   // server opens its own, in memory from the migrated template (or on disk in pgliteDir).
   let dispose = async () => {};
@@ -53,6 +59,7 @@ export async function startTestServer(
     dispose: async () => {
       await server.stop('test over');
       await dispose();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
