@@ -9,19 +9,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NO_LIMITS, register } from './accounts-helpers.ts';
 import { postgresTarget, databaseUrl } from './helpers/db.ts';
-import { announce, inCI, postgresUrl } from './helpers/env.ts';
+import { announce } from './helpers/env.ts';
 import { join, sleep, waitFor } from './helpers/play.ts';
-import { freePort, hasRedisServer, startRedis } from './helpers/processes.ts';
+import { freePort, multiProcessPostgres, startRedis } from './helpers/processes.ts';
 import { http } from './helpers/server.ts';
 import { repoRoot } from '../src/config.ts';
 
-const pgBase = await postgresUrl();
+const pgBase = await multiProcessPostgres('cluster-cli', 'npm run cluster');
 
-if (!pgBase || !hasRedisServer()) {
-  const why = !pgBase ? 'DATABASE_URL is not set' : 'redis-server is not installed';
-  if (inCI) throw new Error(`cluster-cli suite cannot run: ${why}`);
-  test('npm run cluster (skipped)', () => console.log(`  [cluster-cli] NOTE: skipped: ${why}`));
-} else {
+if (pgBase) {
   test('npm run cluster -- --processes 2: one entry point, rooms across processes, Ctrl-C stops all', async () => {
     announce('cluster-cli', 'postgres + a private redis-server');
     const db = await postgresTarget(pgBase).create({ migrate: false });

@@ -9,17 +9,13 @@ import { Redis } from 'ioredis';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { postgresTarget, databaseUrl } from './helpers/db.ts';
-import { announce, inCI, postgresUrl } from './helpers/env.ts';
+import { announce } from './helpers/env.ts';
 import { join, joinRetrying, playTurn, sleep, waitFor, type Seat } from './helpers/play.ts';
-import { freePort, hasRedisServer, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
+import { freePort, multiProcessPostgres, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
 
-const pgBase = await postgresUrl();
+const pgBase = await multiProcessPostgres('scale-redis-restart', 'redis restart');
 
-if (!pgBase || !hasRedisServer()) {
-  const why = !pgBase ? 'DATABASE_URL is not set' : 'redis-server is not installed';
-  if (inCI) throw new Error(`scale-redis-restart suite cannot run: ${why}`);
-  test('redis restart (skipped)', () => console.log(`  [scale-redis-restart] NOTE: skipped: ${why}`));
-} else {
+if (pgBase) {
   test('Redis restarting empty mid-match: the room is listed again and reachable through another process', async () => {
     announce('scale-redis-restart', 'postgres + a private redis-server, 2 processes');
     const db = await postgresTarget(pgBase).create({ migrate: true });

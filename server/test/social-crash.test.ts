@@ -8,20 +8,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bearer, NO_LIMITS, register } from './accounts-helpers.ts';
 import { postgresTarget, databaseUrl } from './helpers/db.ts';
-import { announce, inCI, postgresUrl } from './helpers/env.ts';
+import { announce } from './helpers/env.ts';
 import { sleep } from './helpers/play.ts';
-import { freePort, hasRedisServer, matchmake, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
+import { freePort, matchmake, multiProcessPostgres, startProcess, startRedis, stopProcess, type Proc } from './helpers/processes.ts';
 import { http } from './helpers/server.ts';
 import { Live } from './social-helpers.ts';
 
-const pgBase = await postgresUrl();
+const pgBase = await multiProcessPostgres('social-crash', 'social-crash');
 const PRESENCE_TTL_S = 3;
 
-if (!pgBase || !hasRedisServer()) {
-  const why = !pgBase ? 'DATABASE_URL is not set (PGlite is one process)' : 'redis-server is not installed';
-  if (inCI) throw new Error(`social-crash suite cannot run: ${why}`);
-  test('social-crash (skipped)', () => console.log(`  [social-crash] NOTE: skipped: ${why}`));
-} else {
+if (pgBase) {
   test('SIGKILL of the process a user is connected to: their friend elsewhere sees them offline within the presence TTL', async () => {
     announce('social-crash', 'postgres + a private redis-server, 2 processes');
     const db = await postgresTarget(pgBase).create({ migrate: true });

@@ -6,7 +6,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { Client } from '@colyseus/sdk';
 import type { Redis } from 'ioredis';
+import { test } from 'uvu';
 import { SERVER_NODE_FLAGS } from '../../src/node-flags.ts';
+import { inCI, postgresUrl } from './env.ts';
 
 const serverDir = new URL('../..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,6 +27,20 @@ export function freePort(): Promise<number> {
 export type Proc = { child: ChildProcess; out: string[]; exited: Promise<number | null>; port: number; url: string; address: string };
 
 export const hasRedisServer = () => spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/**
+ * The Postgres server a multi-process suite needs (beside a private redis-server): its URL; or, when
+ * one is missing, null after registering a test that says the suite was skipped. In CI a missing one
+ * fails the suite instead of skipping it.
+ */
+export async function multiProcessPostgres(suite: string, skipped: string): Promise<string | null> {
+  const pgBase = await postgresUrl();
+  if (pgBase && hasRedisServer()) return pgBase;
+  const why = !pgBase ? 'DATABASE_URL is not set (PGlite is one process)' : 'redis-server is not installed';
+  if (inCI) throw new Error(`${suite} suite cannot run: ${why}`);
+  test(`${skipped} (skipped)`, () => console.log(`  [${suite}] NOTE: skipped: ${why}`));
+  return null;
+}
 
 /** A throw-away Redis on a free port (no persistence); stop() kills it by its pid. */
 export async function startRedis(port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
